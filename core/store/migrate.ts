@@ -1,0 +1,114 @@
+// Runs pending schema migrations: a consistent backup copy first, then every pending migration
+// and the new `user_version` in one transaction, so a failure leaves the file as it was.
+import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { isoNow, type Clock } from '../clock.js';
+import type { Logger } from '../log/logger.js';
+import { errorMessage, StoreError, StoreMigrationError } from './errors.js';
+import { latestVersion, type Migration } from './migrations/index.js';
+
+export interface MigrationResult {
+  fromVersion: number;
+  toVersion: number;
+  /** Copy of the database taken before migrating; null when nothing ran or the database was new. */
+  backupFile: string | null;
+}
+
+export function readUserVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Returns the path of the backup taken before migrating `file` away from `fromVersion`. */
+export function backupFileName(file: string, fromVersion: number, clock: Clock): string {
+  const stamp = isoNow(clock).replace(/[:.]/g, '-');
+  return `${file}.backup-v${fromVersion}-${stamp}`;
+}
+
+/**
+ * Writes a consistent copy of the open database next to it with `VACUUM INTO`, which reads through
+ * the connection and so includes commits still in the WAL. Throws a StoreError (`backup_failed`),
+ * in which case the caller must not migrate.
+ */
+export function backupDatabase(
+  db: Database.Database,
+  file: string,
+  fromVersion: number,
+  clock: Clock,
+): string {
+  const base = backupFileName(file, fromVersion, clock);
+  let target = base;
+  for (let suffix = 2; existsSync(target); suffix += 1) target = `${base}-${suffix}`;
+
+  try {
+    db.prepare('VACUUM INTO ?').run(target);
+  } catch (error) {
+    throw new StoreError(
+      'store_unavailable',
+      `Could not back up ${file} to ${target} before migrating it: ${errorMessage(error)}. ` +
+        'The database was not changed. Free disk space or fix the folder permissions, then restart.',
+      { reason: 'backup_failed', file, backupFile: target },
+      error,
+    );
+  }
+  return target;
+}
+
+/**
+ * Applies every migration newer than the database's `user_version`. The caller has already
+ * rejected a database newer than the list. Foreign keys are off while migrating so that a
+ * migration can rebuild a table, and a `foreign_key_check` before commit catches what it broke.
+ */
+export function runMigrations(
+  db: Database.Database,
+  options: { file: string; clock: Clock; logger: Logger; migrations: readonly Migration[] },
+): MigrationResult {
+  const { file, clock, logger, migrations } = options;
+  const fromVersion = readUserVersion(db);
+  const toVersion = latestVersion(migrations);
+  const pending = migrations.filter((migration) => migration.version > fromVersion);
+  if (pending.length === 0) return { fromVersion, toVersion: fromVersion, backupFile: null };
+
+  const backupFile = fromVersion > 0 ? backupDatabase(db, file, fromVersion, clock) : null;
+  if (backupFile) logger.info({ file, backupFile, fromVersion }, 'backed up database before migrating');
+
+  // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched outside it.
+  db.pragma('foreign_keys = OFF');
+  let current: Migration | undefined;
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        current = migration;
+        db.exec(migration.sql);
+      }
+      assertForeignKeys(db);
+      db.pragma(`user_version = ${toVersion}`);
+    })();
+  } catch (error) {
+    const failed = current ?? pending[pending.length - 1]!;
+    logger.error(
+      { file, fromVersion, migrationVersion: failed.version, migrationName: failed.name, err: error },
+      'migration failed, database rolled back',
+    );
+    throw new StoreMigrationError(file, failed, fromVersion, backupFile, error);
+  }
+
+  logger.info({ file, fromVersion, toVersion, backupFile }, 'migrated database');
+  return { fromVersion, toVersion, backupFile };
+}
+
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | null;
+  parent: string;
+}
+
+function assertForeignKeys(db: Database.Database): void {
+  const violations = db.pragma('foreign_key_check') as ForeignKeyViolation[];
+  const first = violations[0];
+  if (first) {
+    throw new Error(
+      `foreign key check found ${violations.length} row(s) referencing missing rows ` +
+        `(first: ${first.table} rowid ${first.rowid} -> ${first.parent})`,
+    );
+  }
+}

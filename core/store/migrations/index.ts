@@ -1,0 +1,30 @@
+// The ordered, append-only list of schema migrations. To change the schema, add a new numbered
+// file next to this one and append it here; never edit or reorder a released entry.
+import { migration001 } from './001-initial.js';
+
+export interface Migration {
+  /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, … with no gaps. */
+  readonly version: number;
+  readonly name: string;
+  /** Statements run with `db.exec` inside the migration transaction. */
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+/** Throws if `migrations` is not numbered 1, 2, 3, … in order, which would make `user_version` ambiguous. */
+export function assertMigrationOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(
+        `Migration list is out of order: entry ${index} (${migration.name}) has version ` +
+          `${migration.version}, expected ${index + 1}.`,
+      );
+    }
+  });
+}
+
+/** Returns the schema version a database has after `migrations` have all run. */
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}

@@ -2,6 +2,7 @@
 // file next to this one and append it here; never edit or reorder a released entry.
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-audit-search-and-purge.js';
+import { migration003 } from './003-engine.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, … with no gaps. */
@@ -11,7 +12,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 /** Throws if `migrations` is not numbered 1, 2, 3, … in order, which would make `user_version` ambiguous. */
 export function assertMigrationOrder(migrations: readonly Migration[]): void {

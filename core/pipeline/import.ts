@@ -1,0 +1,414 @@
+// Imports a Jack & Jill pipeline export (JSON or CSV) into one client's roles and candidates.
+//
+// The work has two halves. Reading is asynchronous: the file is streamed, every row validated,
+// every resume checked, hashed and copied into the data folder, and good rows are staged in a
+// TEMP table. Writing is one synchronous SQLite transaction over the staged rows, so a crash or
+// a failure leaves the previous data whole and no `await` happens while it is open.
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { isoNow, systemClock, type Clock } from '../clock.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { applyStagedRows, type ApplyCounts } from './apply.js';
+import {
+  CSV_FIELD_NAMES,
+  JSON_FIELD_NAMES,
+  PipelineImportError,
+  describeLocation,
+  locationFields,
+  type ImportProgress,
+  type ImportReport,
+  type PipelineFormat,
+  type PreviewReport,
+  type PreviewRole,
+  type RejectedRow,
+  type RowLocation,
+} from './format.js';
+import { readCsvRows } from './read-csv.js';
+import { readJsonRows } from './read-json.js';
+import { appendAuditEntry, clientExists } from './records.js';
+import { checkResume, resolveResumePath, type ResumeCheck } from './resume.js';
+import { ImportStage } from './stage.js';
+import { validateRow } from './validate.js';
+
+export * from './format.js';
+
+export interface PreviewOptions {
+  file: string;
+  /** With `db` and `clientId`, the preview also reports what an import would change (nothing is written). */
+  db?: Database.Database;
+  clientId?: number;
+  clock?: Clock;
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImportOptions {
+  clock: Clock;
+  clientId: number;
+  file: string;
+  /** Data folder; resumes are copied to `<dataDir>/resumes/<sha256>`. */
+  dataDir: string;
+  /** Called while reading (every 1,000 rows) and writing (every batch), and once when done. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Aborting before the transaction commits leaves the database as it was. */
+  signal?: AbortSignal;
+  /** Run the lifecycle events belong to, if the caller tracks the import as a run. */
+  runId?: number | null;
+  /** Who started the import, for the audit log. Default `import`. */
+  actor?: string;
+  logger?: Logger;
+}
+
+const PROGRESS_EVERY_ROWS = 1000;
+
+/** Picks the format from the extension, or from the first character when the extension is neither. */
+export async function detectFormat(file: string): Promise<PipelineFormat> {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.json') return 'json';
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT') throw new PipelineImportError('file_not_found', `file not found: ${file}`);
+    throw new PipelineImportError('file_unreadable', `file cannot be read: ${file} (${errno ?? String(error)})`);
+  }
+  try {
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const text = head.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (text.startsWith('{')) return 'json';
+    if (text.includes(',')) return 'csv';
+  } finally {
+    await handle.close();
+  }
+  throw new PipelineImportError(
+    'unknown_format',
+    `cannot tell whether ${file} is a JSON or CSV pipeline export; name it .json or .csv`,
+  );
+}
+
+interface RoleSeen {
+  title: string;
+  location: RowLocation;
+  candidates: number;
+}
+
+interface ReadResult {
+  format: PipelineFormat;
+  rows: number;
+  rowsRejected: number;
+  rejected: RejectedRow[];
+  roles: Map<string, RoleSeen>;
+}
+
+interface ReadOptions {
+  file: string;
+  /** Copy resumes here; without it resumes are only checked. */
+  dataDir?: string;
+  stage: ImportStage | null;
+  progress: ProgressTracker;
+  signal?: AbortSignal;
+}
+
+class ProgressTracker {
+  current: ImportProgress;
+  constructor(
+    totalBytes: number,
+    private readonly listener?: (progress: ImportProgress) => void,
+  ) {
+    this.current = { phase: 'reading', rowsRead: 0, rowsWritten: 0, bytesRead: 0, totalBytes };
+  }
+  update(change: Partial<ImportProgress>, emit: boolean): void {
+    this.current = { ...this.current, ...change };
+    if (emit) this.listener?.({ ...this.current });
+  }
+}
+
+/** Streams the file, validates each row, checks and copies resumes, and stages the good rows. */
+async function readFile(options: ReadOptions): Promise<ReadResult> {
+  const { file, dataDir, stage, progress, signal } = options;
+  const format = await detectFormat(file);
+  const fieldNames = format === 'csv' ? CSV_FIELD_NAMES : JSON_FIELD_NAMES;
+  const result: ReadResult = { format, rows: 0, rowsRejected: 0, rejected: [], roles: new Map() };
+
+  // First location of each (role, candidate) pair that was accepted, to name it in duplicates.
+  const seen = new Map<string, RowLocation>();
+  // One check per resume file, however many rows name it.
+  const resumes = new Map<string, { check: ResumeCheck; copied: boolean }>();
+
+  const onBytes = (bytes: number): void => progress.update({ bytesRead: bytes }, false);
+  const items = format === 'csv' ? readCsvRows(file, onBytes, signal) : readJsonRows(file, onBytes);
+
+  for await (const item of items) {
+    signal?.throwIfAborted();
+    if (item.kind === 'rejected') {
+      result.rejected.push(item.rejected);
+      if (item.rejected.line !== undefined || item.rejected.path?.includes('.candidates[')) {
+        result.rows += 1;
+        result.rowsRejected += 1;
+      }
+      continue;
+    }
+    if (item.kind === 'role') {
+      const id = typeof item.roleId === 'string' ? item.roleId.trim() : '';
+      const title = typeof item.roleTitle === 'string' ? item.roleTitle.trim() : '';
+      if (id !== '' && title !== '') {
+        if (!result.roles.has(id)) result.roles.set(id, { title, location: { path: item.path }, candidates: 0 });
+      } else {
+        result.rejected.push({
+          path: item.path,
+          field: id === '' ? 'id' : 'title',
+          value: (id === '' ? item.roleId : item.roleTitle) ?? null,
+          code: 'invalid_role',
+          reason: `role ${id === '' ? 'id' : 'title'} is missing or not a string; its candidates cannot be imported`,
+        });
+      }
+      continue;
+    }
+
+    const raw = item.row;
+    result.rows += 1;
+    const location = locationFields(raw.location);
+    const validation = validateRow(raw, format);
+    const rejected = validation.ok ? [] : [...validation.rejected];
+    const valid = validation.ok ? validation.row : null;
+
+    // The role is registered from any row whose role fields are usable, even a rejected one, so
+    // the role exists for the next import of a corrected file.
+    const roleId = typeof raw.roleId === 'string' || typeof raw.roleId === 'number' ? String(raw.roleId).trim() : '';
+    const roleTitle = typeof raw.roleTitle === 'string' ? raw.roleTitle.trim() : '';
+    if (roleId !== '' && roleTitle !== '') {
+      const role = result.roles.get(roleId);
+      if (!role) {
+        result.roles.set(roleId, { title: roleTitle, location: raw.location, candidates: 0 });
+      } else if (role.title !== roleTitle) {
+        rejected.push({
+          ...location,
+          field: fieldNames.roleTitle,
+          value: raw.roleTitle,
+          code: 'role_title_conflict',
+          reason: `role ${roleId} is titled "${role.title}" at ${describeLocation(role.location)} but "${roleTitle}" here; one role has one title`,
+        });
+      }
+    }
+
+    if (valid) {
+      const key = `${valid.roleId}\u0000${valid.candidateId}`;
+      const first = seen.get(key);
+      if (first) {
+        rejected.push({
+          ...location,
+          field: fieldNames.candidateId,
+          value: raw.candidateId,
+          code: 'duplicate_candidate_id',
+          reason: `duplicate candidate id ${valid.candidateId} in role ${valid.roleId}; first given at ${describeLocation(first)}, which is the one imported`,
+        });
+      }
+    }
+
+    const resumeText = typeof raw.resume === 'string' ? raw.resume.trim() : '';
+    let resume: ResumeCheck = { ok: true, resume: null };
+    if (resumeText !== '') {
+      const absolute = resolveResumePath(file, resumeText);
+      // Only a row that will be imported has its resume copied into the data folder.
+      const copyTo = rejected.length === 0 ? dataDir : undefined;
+      const cached = resumes.get(absolute);
+      if (cached && (cached.copied || copyTo === undefined || !cached.check.ok)) {
+        resume = cached.check;
+      } else {
+        resume = await checkResume(absolute, resumeText, copyTo);
+        resumes.set(absolute, { check: resume, copied: copyTo !== undefined });
+      }
+      if (!resume.ok) {
+        rejected.push({ ...location, field: fieldNames.resume, value: raw.resume, code: resume.code, reason: resume.reason });
+      }
+    }
+
+    if (rejected.length > 0 || !valid || !resume.ok) {
+      result.rejected.push(...rejected);
+      result.rowsRejected += 1;
+    } else {
+      seen.set(`${valid.roleId}\u0000${valid.candidateId}`, raw.location);
+      const role = result.roles.get(valid.roleId);
+      if (role) role.candidates += 1;
+      stage?.add(location, valid, resume.resume);
+    }
+
+    progress.update({ rowsRead: result.rows }, result.rows % PROGRESS_EVERY_ROWS === 0);
+  }
+  stage?.flush();
+  progress.update({ rowsRead: result.rows }, true);
+  return result;
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code;
+    if (errno === 'ENOENT') throw new PipelineImportError('file_not_found', `file not found: ${file}`);
+    throw new PipelineImportError('file_unreadable', `file cannot be read: ${file} (${errno ?? String(error)})`);
+  }
+}
+
+function requireClient(db: Database.Database, clientId: number): void {
+  if (!clientExists(db, clientId)) {
+    throw new PipelineImportError('client_not_found', `client ${clientId} not found; add the client before importing`);
+  }
+}
+
+function roleTitles(roles: Map<string, RoleSeen>): Map<string, string> {
+  return new Map([...roles].map(([id, role]) => [id, role.title]));
+}
+
+// Thrown inside a preview's transaction so better-sqlite3 rolls every write back.
+class PreviewRollback extends Error {
+  constructor(readonly counts: ApplyCounts) {
+    super('preview rollback');
+  }
+}
+
+/**
+ * Reads and validates an export without importing it: the roles and candidate counts found, and
+ * every rejected row. Resumes are checked but not copied. With `db` and `clientId`, it also
+ * computes what an import would create, update and fire, inside a transaction that is rolled back.
+ */
+export async function previewPipelineFile(options: PreviewOptions): Promise<PreviewReport> {
+  const { db, clientId } = options;
+  const withChanges = db !== undefined && clientId !== undefined;
+  if (withChanges) requireClient(db, clientId);
+
+  const progress = new ProgressTracker(await fileSize(options.file), options.onProgress);
+  const stage = withChanges ? new ImportStage(db) : null;
+  try {
+    const read = await readFile({ file: options.file, stage, progress, signal: options.signal });
+    const roles: PreviewRole[] = [...read.roles].map(([id, role]) => ({ id, title: role.title, candidates: role.candidates }));
+    const report: PreviewReport = {
+      format: read.format,
+      rows: read.rows,
+      rowsRejected: read.rowsRejected,
+      roles,
+      rejected: read.rejected,
+    };
+
+    if (withChanges && stage) {
+      const clock = options.clock ?? systemClock;
+      const now = isoNow(clock);
+      try {
+        db.transaction(() => {
+          const counts = applyStagedRows(db, clock, {
+            clientId,
+            roles: roleTitles(read.roles),
+            stage,
+            now,
+          });
+          throw new PreviewRollback(counts);
+        })();
+      } catch (error) {
+        if (!(error instanceof PreviewRollback)) throw error;
+        report.changes = error.counts;
+      }
+    }
+    progress.update({ phase: 'done' }, true);
+    return report;
+  } finally {
+    stage?.drop();
+  }
+}
+
+/**
+ * Imports an export into one client. Returns the report; throws PipelineImportError when the
+ * file cannot be used at all (nothing is written then) and an AbortError when `signal` fires.
+ */
+export async function importPipelineFile(db: Database.Database, options: ImportOptions): Promise<ImportReport> {
+  const logger = options.logger ?? createLogger('import');
+  const { clientId, file, clock } = options;
+  requireClient(db, clientId);
+
+  const progress = new ProgressTracker(await fileSize(file), options.onProgress);
+  const stage = new ImportStage(db);
+  const started = clock.now();
+  try {
+    const read = await readFile({ file, dataDir: options.dataDir, stage, progress, signal: options.signal });
+    options.signal?.throwIfAborted();
+    progress.update({ phase: 'writing' }, true);
+
+    const now = isoNow(clock);
+    const report = db.transaction((): ImportReport => {
+      const counts = applyStagedRows(db, clock, {
+        clientId,
+        roles: roleTitles(read.roles),
+        stage,
+        runId: options.runId ?? null,
+        now,
+        signal: options.signal,
+        onBatch: (rowsWritten) => progress.update({ rowsWritten }, true),
+      });
+      const full: ImportReport = {
+        format: read.format,
+        rows: read.rows,
+        rowsRejected: read.rowsRejected,
+        ...counts,
+        rejected: read.rejected,
+      };
+      appendAuditEntry(db, {
+        at: now,
+        clientId,
+        action: 'pipeline.import',
+        outcome: read.rowsRejected > 0 ? 'completed_with_rejections' : 'ok',
+        message: importSummary(path.basename(file), full),
+        actor: options.actor ?? 'import',
+        details: {
+          file: path.basename(file),
+          format: full.format,
+          rows: full.rows,
+          rowsRejected: full.rowsRejected,
+          rolesCreated: full.rolesCreated,
+          rolesUpdated: full.rolesUpdated,
+          candidatesCreated: full.candidatesCreated,
+          candidatesUpdated: full.candidatesUpdated,
+          unchanged: full.unchanged,
+          stale: full.stale.length,
+          eventsFired: full.eventsFired,
+        },
+      });
+      return full;
+    })();
+
+    progress.update({ phase: 'done' }, true);
+    logger.info(
+      {
+        clientId,
+        file: path.basename(file),
+        rows: report.rows,
+        rowsRejected: report.rowsRejected,
+        candidatesCreated: report.candidatesCreated,
+        candidatesUpdated: report.candidatesUpdated,
+        eventsFired: report.eventsFired,
+        ms: clock.now() - started,
+      },
+      'imported pipeline export',
+    );
+    return report;
+  } catch (error) {
+    logger.warn({ clientId, file: path.basename(file), err: error }, 'pipeline import failed; the database was left unchanged');
+    throw error;
+  } finally {
+    stage.drop();
+  }
+}
+
+function importSummary(fileName: string, report: ImportReport): string {
+  const parts = [
+    `Imported ${fileName}: ${report.rows} rows`,
+    `${report.candidatesCreated} candidates created`,
+    `${report.candidatesUpdated} updated`,
+    `${report.unchanged} unchanged`,
+    `${report.eventsFired} events queued`,
+  ];
+  if (report.rowsRejected > 0) parts.push(`${report.rowsRejected} rows rejected`);
+  return parts.join(', ') + '.';
+}

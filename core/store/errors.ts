@@ -91,3 +91,33 @@ export class StoreMigrationError extends StoreError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A repository function found no row with the given id. */
+export class StoreNotFoundError extends Error {
+  readonly code = 'not_found' as const;
+  readonly details: { table: string; id: number | string };
+
+  constructor(what: string, table: string, id: number | string) {
+    super(`${what} ${id} was not found.`);
+    this.name = 'StoreNotFoundError';
+    this.details = { table, id };
+  }
+}
+
+/** A write would break a uniqueness rule, such as two clients with the same name. */
+export class StoreConflictError extends Error {
+  readonly code = 'conflict' as const;
+  readonly details: Record<string, unknown>;
+
+  constructor(message: string, details: Record<string, unknown>, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'StoreConflictError';
+    this.details = details;
+  }
+}
+
+/** Returns true for a better-sqlite3 error from a UNIQUE or PRIMARY KEY constraint. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -182,9 +182,8 @@ export class AshbyTransport {
       const error = result.error;
       error.attempts = attempt;
       if (error.kind === 'rate_limit') {
-        const pauseMs = error.retryAfterMs ?? Math.max(1000, backoffDelay(rateLimitWaits + 1, this.retry, this.random));
-        if (error.partnerScope) this.registry.pauseAll(pauseMs);
-        else this.limiter.pause(pauseMs);
+        // attempt() has already paused the key (or every key); the next acquire waits it out.
+        const pauseMs = result.pauseMs ?? 0;
         const canWait = rateLimitWaits < this.retry.maxRateLimitWaits && pauseMs <= this.retry.maxRetryAfterMs;
         if (!canWait) throw error;
         rateLimitWaits += 1;
@@ -221,7 +220,7 @@ export class AshbyTransport {
     attempt: number,
   ): Promise<
     | { ok: true; body: unknown; requestId: string | undefined; status: number }
-    | { ok: false; error: AshbyError }
+    | { ok: false; error: AshbyError; pauseMs?: number }
   > {
     const context = { endpoint, label: this.label, attempts: attempt };
     if (options.signal?.aborted) return { ok: false, error: new AshbyCancelledError(context) };
@@ -288,6 +287,15 @@ export class AshbyTransport {
       permit.release();
     }
 
+    // Pause before reporting, so an onResponse hook already sees the limiter state the 429 caused.
+    let pauseMs: number | undefined;
+    if (!result.ok && result.error.kind === 'rate_limit') {
+      const fallback = Math.max(1000, backoffDelay(attempt, this.retry, this.random));
+      pauseMs = result.error.retryAfterMs ?? fallback;
+      if (result.error.partnerScope) this.registry.pauseAll(pauseMs);
+      else this.limiter.pause(pauseMs);
+    }
+
     this.report({
       endpoint,
       label: this.label,
@@ -300,7 +308,7 @@ export class AshbyTransport {
       errorKind: result.ok ? undefined : result.error.kind,
       errorCode: result.ok ? undefined : result.error.code,
     });
-    return result;
+    return result.ok ? result : { ...result, pauseMs };
   }
 
   /** Reports one HTTP attempt to the log and the `onResponse` hook. */

@@ -2,9 +2,10 @@
 // and queues the matching lifecycle event the same way an import does, in one transaction.
 import type Database from 'better-sqlite3';
 import { LifecycleEvent, STATE_FOR_EVENT, type PipelineState } from '../../shared/domain.js';
-import { isoNow, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { enqueueLifecycleEvent } from '../engine/enqueue.js';
-import { appendAuditEntry, getCandidate, updateCandidateState } from './records.js';
+import { appendAudit } from '../store/repo/audit.js';
+import { getCandidate, setCandidateState } from '../store/repo/candidates.js';
 
 /** The actions are the lifecycle events; `request_intro` moves the candidate to intro_requested, and so on. */
 export const PipelineAction = LifecycleEvent;
@@ -66,11 +67,9 @@ export function applyPipelineAction(
     if (!candidate) {
       throw new PipelineActionError('candidate_not_found', `candidate ${input.candidateId} not found`);
     }
-    const now = isoNow(clock);
     const base = {
-      at: now,
-      clientId: candidate.client_id,
-      roleId: candidate.role_id,
+      clientId: candidate.clientId,
+      roleId: candidate.roleId,
       candidateId: candidate.id,
       event: action,
       action: 'pipeline.action',
@@ -78,30 +77,30 @@ export function applyPipelineAction(
     };
 
     if (candidate.state === targetState) {
-      const auditId = appendAuditEntry(db, {
+      const audit = appendAudit(db, clock, {
         ...base,
         outcome: 'unchanged',
         message: `${candidate.name} is already ${targetState}; nothing was queued.`,
         details: { state: targetState },
       });
-      return { candidateId: candidate.id, previousState: candidate.state, state: targetState, changed: false, outboxId: null, auditId };
+      return { candidateId: candidate.id, previousState: candidate.state, state: targetState, changed: false, outboxId: null, auditId: audit.id };
     }
 
-    updateCandidateState(db, candidate.id, targetState, now, now);
+    setCandidateState(db, clock, candidate.id, targetState);
     const outboxId = enqueueLifecycleEvent(db, clock, {
-      clientId: candidate.client_id,
-      roleId: candidate.role_id,
+      clientId: candidate.clientId,
+      roleId: candidate.roleId,
       candidateId: candidate.id,
       event: action,
       origin: 'action',
     });
-    const auditId = appendAuditEntry(db, {
+    const audit = appendAudit(db, clock, {
       ...base,
       outboxId,
       outcome: 'state_changed',
       message: `${candidate.name} moved from ${candidate.state} to ${targetState}; ${action} queued.`,
       details: { previousState: candidate.state, state: targetState },
     });
-    return { candidateId: candidate.id, previousState: candidate.state, state: targetState, changed: true, outboxId, auditId };
+    return { candidateId: candidate.id, previousState: candidate.state, state: targetState, changed: true, outboxId, auditId: audit.id };
   })();
 }

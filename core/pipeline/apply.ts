@@ -5,16 +5,8 @@ import { EVENT_FOR_STATE } from '../../shared/domain.js';
 import type { Clock } from '../clock.js';
 import { enqueueLifecycleEvent } from '../engine/enqueue.js';
 import type { ImportReport, StaleRow } from './format.js';
-import {
-  findCandidate,
-  findRole,
-  insertCandidate,
-  insertRole,
-  updateCandidate,
-  updateRoleTitle,
-  type CandidateRecord,
-  type CandidateValues,
-} from './records.js';
+import { getRoleByExternalId, upsertRole } from '../store/repo/roles.js';
+import { findCandidate, insertCandidate, updateCandidate, type CandidateRecord, type CandidateValues } from './records.js';
 import type { ImportStage, StagedRow } from './stage.js';
 
 export type ApplyCounts = Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rejected'>;
@@ -104,17 +96,11 @@ export function applyStagedRows(db: Database.Database, clock: Clock, input: Appl
 
   const roleIds = new Map<string, number>();
   for (const [externalId, title] of input.roles) {
-    const existing = findRole(db, input.clientId, externalId);
-    if (!existing) {
-      roleIds.set(externalId, insertRole(db, input.clientId, externalId, title, input.now));
-      counts.rolesCreated += 1;
-      continue;
-    }
-    roleIds.set(externalId, existing.id);
-    if (existing.title !== title) {
-      updateRoleTitle(db, existing.id, title, input.now);
-      counts.rolesUpdated += 1;
-    }
+    const existing = getRoleByExternalId(db, input.clientId, externalId);
+    const role = upsertRole(db, clock, { clientId: input.clientId, externalId, title });
+    roleIds.set(externalId, role.id);
+    if (!existing) counts.rolesCreated += 1;
+    else if (existing.title !== title) counts.rolesUpdated += 1;
   }
 
   const fire = (roleId: number, candidateId: number, row: StagedRow): void => {

@@ -26,7 +26,8 @@ import {
 } from './format.js';
 import { readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
-import { appendAuditEntry, clientExists } from './records.js';
+import { appendAudit } from '../store/repo/audit.js';
+import { getClient } from '../store/repo/clients.js';
 import { checkResume, resolveResumePath, type ResumeCheck } from './resume.js';
 import { ImportStage } from './stage.js';
 import { validateRow } from './validate.js';
@@ -255,7 +256,7 @@ async function fileSize(file: string): Promise<number> {
 }
 
 function requireClient(db: Database.Database, clientId: number): void {
-  if (!clientExists(db, clientId)) {
+  if (!getClient(db, clientId)) {
     throw new PipelineImportError('client_not_found', `client ${clientId} not found; add the client before importing`);
   }
 }
@@ -354,8 +355,7 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
         ...counts,
         rejected: read.rejected,
       };
-      appendAuditEntry(db, {
-        at: now,
+      appendAudit(db, clock, {
         clientId,
         action: 'pipeline.import',
         outcome: read.rowsRejected > 0 ? 'completed_with_rejections' : 'ok',
@@ -394,7 +394,12 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
     );
     return report;
   } catch (error) {
-    logger.warn({ clientId, file: path.basename(file), err: error }, 'pipeline import failed; the database was left unchanged');
+    // A file the user must fix is an expected outcome, not a fault of the console.
+    if (error instanceof PipelineImportError) {
+      logger.info({ clientId, file: path.basename(file), code: error.code }, 'pipeline import rejected the file; the database was left unchanged');
+    } else {
+      logger.warn({ clientId, file: path.basename(file), err: error }, 'pipeline import failed; the database was left unchanged');
+    }
     throw error;
   } finally {
     stage.drop();

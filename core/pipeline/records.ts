@@ -1,12 +1,9 @@
-// SQL for the roles, candidates and audit rows the pipeline import and actions write.
-// Statements are prepared once per connection, because an import runs them once per row.
+// Candidate reads and writes on the import's hot path. They are prepared once per connection and
+// return plain rows, because an import runs them once per row of files with tens of thousands of
+// rows; the store's candidate repository prepares and maps a full row on every call. Roles,
+// clients and audit entries go through the store's repositories.
 import type Database from 'better-sqlite3';
 import type { PipelineState } from '../../shared/domain.js';
-
-export interface RoleRecord {
-  id: number;
-  title: string;
-}
 
 export interface CandidateRecord {
   id: number;
@@ -43,34 +40,11 @@ export interface CandidateValues {
   stateChangedAt: string;
 }
 
-export interface AuditValues {
-  at: string;
-  clientId: number;
-  roleId?: number | null;
-  candidateId?: number | null;
-  outboxId?: number | null;
-  event?: string | null;
-  action: string;
-  outcome: string;
-  message: string;
-  actor: string;
-  details?: Record<string, unknown> | null;
-}
-
 function buildStatements(db: Database.Database) {
   return {
-    clientExists: db.prepare<[number], { id: number }>('SELECT id FROM clients WHERE id = ?'),
-    selectRole: db.prepare<[number, string], RoleRecord>(
-      'SELECT id, title FROM roles WHERE client_id = ? AND external_id = ?',
-    ),
-    insertRole: db.prepare<[number, string, string, string, string]>(
-      'INSERT INTO roles (client_id, external_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    updateRoleTitle: db.prepare<[string, string, number]>('UPDATE roles SET title = ?, updated_at = ? WHERE id = ?'),
     selectCandidate: db.prepare<[number, string], CandidateRecord>(
       'SELECT * FROM candidates WHERE role_id = ? AND external_id = ?',
     ),
-    selectCandidateById: db.prepare<[number], CandidateRecord>('SELECT * FROM candidates WHERE id = ?'),
     insertCandidate: db.prepare(
       `INSERT INTO candidates (client_id, role_id, external_id, name, email, email_key, linkedin_url, linkedin_slug,
          phone, resume_sha256, resume_file_name, resume_size, resume_content_type, state, state_changed_at,
@@ -85,13 +59,6 @@ function buildStatements(db: Database.Database) {
          resume_file_name = @resumeFileName, resume_size = @resumeSize, resume_content_type = @resumeContentType,
          state = @state, state_changed_at = @stateChangedAt, updated_at = @now
        WHERE id = @id`,
-    ),
-    updateCandidateState: db.prepare<[PipelineState, string, string, number]>(
-      'UPDATE candidates SET state = ?, state_changed_at = ?, updated_at = ? WHERE id = ?',
-    ),
-    insertAudit: db.prepare(
-      `INSERT INTO audit_log (at, client_id, role_id, candidate_id, outbox_id, event, action, outcome, message, actor, details)
-       VALUES (@at, @clientId, @roleId, @candidateId, @outboxId, @event, @action, @outcome, @message, @actor, @details)`,
     ),
   };
 }
@@ -108,28 +75,8 @@ function statements(db: Database.Database): Statements {
   return prepared;
 }
 
-export function clientExists(db: Database.Database, clientId: number): boolean {
-  return statements(db).clientExists.get(clientId) !== undefined;
-}
-
-export function findRole(db: Database.Database, clientId: number, externalId: string): RoleRecord | undefined {
-  return statements(db).selectRole.get(clientId, externalId);
-}
-
-export function insertRole(db: Database.Database, clientId: number, externalId: string, title: string, now: string): number {
-  return Number(statements(db).insertRole.run(clientId, externalId, title, now, now).lastInsertRowid);
-}
-
-export function updateRoleTitle(db: Database.Database, roleId: number, title: string, now: string): void {
-  statements(db).updateRoleTitle.run(title, now, roleId);
-}
-
 export function findCandidate(db: Database.Database, roleId: number, externalId: string): CandidateRecord | undefined {
   return statements(db).selectCandidate.get(roleId, externalId);
-}
-
-export function getCandidate(db: Database.Database, candidateId: number): CandidateRecord | undefined {
-  return statements(db).selectCandidateById.get(candidateId);
 }
 
 export function insertCandidate(
@@ -143,33 +90,4 @@ export function insertCandidate(
 
 export function updateCandidate(db: Database.Database, id: number, values: CandidateValues, now: string): void {
   statements(db).updateCandidate.run({ id, ...values, now });
-}
-
-export function updateCandidateState(
-  db: Database.Database,
-  id: number,
-  state: PipelineState,
-  stateChangedAt: string,
-  now: string,
-): void {
-  statements(db).updateCandidateState.run(state, stateChangedAt, now, id);
-}
-
-// NOTE: written here until the store's audit repository exposes an equivalent; the columns are
-// those of the first schema.
-export function appendAuditEntry(db: Database.Database, entry: AuditValues): number {
-  const result = statements(db).insertAudit.run({
-    at: entry.at,
-    clientId: entry.clientId,
-    roleId: entry.roleId ?? null,
-    candidateId: entry.candidateId ?? null,
-    outboxId: entry.outboxId ?? null,
-    event: entry.event ?? null,
-    action: entry.action,
-    outcome: entry.outcome,
-    message: entry.message,
-    actor: entry.actor,
-    details: entry.details ? JSON.stringify(entry.details) : null,
-  });
-  return Number(result.lastInsertRowid);
 }

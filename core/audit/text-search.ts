@@ -1,0 +1,121 @@
+// Free-text search over audit entries: the message (trigram index `audit_fts`) and the linked
+// candidate's name, email and LinkedIn URL (the much smaller `candidates` table).
+//
+// Two plans keep a page fast at a million entries. When the term is rare, its matches are fetched
+// from the indexes and only those rows are sorted. When it is common, a page is read in (at, id)
+// order and each row is tested, which stops as soon as the page is full.
+import type Database from 'better-sqlite3';
+import type { AuditFilter, SqlFragment } from './filter.js';
+
+/** Above this many message matches a term counts as common and the scanning plan is used. */
+export const SPARSE_MESSAGE_MATCH_LIMIT = 20_000;
+/** Above this many matching candidates the candidate part is evaluated as a subquery instead. */
+export const SPARSE_CANDIDATE_MATCH_LIMIT = 1_000;
+/** The trigram tokenizer cannot look up terms shorter than three characters. */
+const MIN_INDEXED_LENGTH = 3;
+
+export const TEXT_MATCH_FUNCTION = 'audit_text_match';
+
+/**
+ * Folds text the way the trigram tokenizer with `remove_diacritics 1` does, closely enough that
+ * both plans return the same rows: lower case, combining marks removed (Zoë → zoe).
+ */
+export function foldForSearch(text: string): string {
+  // Most messages are ASCII, where decomposition changes nothing and is the costly step.
+  if (!/[^\u0000-\u007f]/.test(text)) return text.toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+const registered = new WeakSet<Database.Database>();
+
+function registerTextMatch(db: Database.Database): void {
+  if (registered.has(db)) return;
+  db.function(
+    TEXT_MATCH_FUNCTION,
+    { deterministic: true },
+    (text: unknown, foldedNeedle: unknown) => {
+      if (typeof text !== 'string' || typeof foldedNeedle !== 'string') return 0;
+      return foldForSearch(text).includes(foldedNeedle) ? 1 : 0;
+    },
+  );
+  registered.add(db);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function quoteFtsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+// Emails and LinkedIn URLs are ASCII, where LIKE already ignores case. Names are compared folded,
+// so "zoe" finds Zoë as it does in messages.
+function candidateSubquery(needle: string, filter: AuditFilter): SqlFragment {
+  const pattern = `%${escapeLike(needle)}%`;
+  const conditions = [
+    `(k.email LIKE ? ESCAPE '\\' OR k.linkedin_url LIKE ? ESCAPE '\\' OR ${TEXT_MATCH_FUNCTION}(k.name, ?))`,
+  ];
+  const params: unknown[] = [pattern, pattern, foldForSearch(needle)];
+  if (filter.clientId !== undefined) {
+    conditions.push('k.client_id = ?');
+    params.push(filter.clientId);
+  }
+  if (filter.roleId !== undefined) {
+    conditions.push('k.role_id = ?');
+    params.push(filter.roleId);
+  }
+  return {
+    conditions: [`SELECT k.id FROM candidates k WHERE ${conditions.join(' AND ')}`],
+    params,
+  };
+}
+
+export type TextSearchPlan = 'none' | 'sparse' | 'scan';
+
+export interface TextSearchCondition extends SqlFragment {
+  plan: TextSearchPlan;
+}
+
+/** Chooses a plan for `filter.text` and returns the condition to AND with the other filters. */
+export function textSearchCondition(
+  db: Database.Database,
+  filter: AuditFilter,
+): TextSearchCondition {
+  const needle = filter.text?.trim() ?? '';
+  if (needle === '') return { plan: 'none', conditions: [], params: [] };
+  registerTextMatch(db);
+
+  const candidates = candidateSubquery(needle, filter);
+  const candidateSql = candidates.conditions[0]!;
+
+  if ([...needle].length >= MIN_INDEXED_LENGTH) {
+    const messageIds = db
+      .prepare('SELECT rowid FROM audit_fts WHERE audit_fts MATCH ? LIMIT ?')
+      .pluck()
+      .all(quoteFtsPhrase(needle), SPARSE_MESSAGE_MATCH_LIMIT + 1) as number[];
+    const candidateIds = db
+      .prepare(`${candidateSql} LIMIT ?`)
+      .pluck()
+      .all(...candidates.params, SPARSE_CANDIDATE_MATCH_LIMIT + 1) as number[];
+
+    if (
+      messageIds.length <= SPARSE_MESSAGE_MATCH_LIMIT &&
+      candidateIds.length <= SPARSE_CANDIDATE_MATCH_LIMIT
+    ) {
+      return {
+        plan: 'sparse',
+        conditions: [
+          '(a.id IN (SELECT value FROM json_each(?)) OR a.candidate_id IN (SELECT value FROM json_each(?)))',
+        ],
+        params: [JSON.stringify(messageIds), JSON.stringify(candidateIds)],
+      };
+    }
+  }
+
+  return {
+    plan: 'scan',
+    conditions: [`(${TEXT_MATCH_FUNCTION}(a.message, ?) OR a.candidate_id IN (${candidateSql}))`],
+    params: [foldForSearch(needle), ...candidates.params],
+  };
+}

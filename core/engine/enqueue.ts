@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventOrigin, LifecycleEvent } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
+import { appendAudit } from '../store/repo/audit.js';
 
 export interface LifecycleEventInput {
   clientId: number;
@@ -16,7 +17,9 @@ export interface LifecycleEventInput {
  *
  * Synchronous on purpose: callers run it inside the same SQLite transaction as the state change
  * that caused the event, so the event and the change are committed together or not at all.
- * The engine decides later whether the item runs, waits for review or is skipped.
+ * The item starts pending, in review (the client reviews every push), paused (the client is
+ * disconnected) or discarded (the role is not linked, or the event is turned off for the client);
+ * the engine runs pending ones.
  */
 export function enqueueLifecycleEvent(
   db: Database.Database,
@@ -24,10 +27,12 @@ export function enqueueLifecycleEvent(
   input: LifecycleEventInput,
 ): number {
   const now = isoNow(clock);
+  const initial = initialStatus(db, input);
   const result = db
     .prepare(
-      `INSERT INTO outbox (client_id, role_id, candidate_id, event, origin, run_id, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      `INSERT INTO outbox (client_id, role_id, candidate_id, event, origin, run_id, status, reason_code, reason,
+         created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       input.clientId,
@@ -36,8 +41,88 @@ export function enqueueLifecycleEvent(
       input.event,
       input.origin,
       input.runId ?? null,
+      initial.status,
+      initial.reasonCode,
+      initial.reason,
       now,
       now,
     );
-  return Number(result.lastInsertRowid);
+  const outboxId = Number(result.lastInsertRowid);
+  if (initial.status === 'discarded' && initial.reasonCode === 'event_disabled') {
+    appendAudit(db, clock, {
+      clientId: input.clientId,
+      roleId: input.roleId,
+      candidateId: input.candidateId,
+      outboxId,
+      event: input.event,
+      action: 'skipped',
+      outcome: 'skipped',
+      message: `skipped: ${initial.reason ?? ''}`,
+    });
+  }
+  return outboxId;
+}
+
+interface InitialStatus {
+  status: 'pending' | 'review' | 'paused' | 'discarded';
+  reasonCode: string | null;
+  reason: string | null;
+}
+
+/**
+ * Decides where a new item starts. A manual push ignores the event toggles and the review setting,
+ * because an admin asked for it explicitly; every other origin respects both.
+ */
+function initialStatus(db: Database.Database, input: LifecycleEventInput): InitialStatus {
+  const client = db
+    .prepare('SELECT name, status, enabled_events, review_before_push FROM clients WHERE id = ?')
+    .get(input.clientId) as
+    | { name: string; status: string; enabled_events: string; review_before_push: number }
+    | undefined;
+  if (client === undefined) return { status: 'pending', reasonCode: null, reason: null };
+
+  const role = db.prepare('SELECT title, ashby_job_id FROM roles WHERE id = ?').get(input.roleId) as
+    | { title: string; ashby_job_id: string | null }
+    | undefined;
+  if (role !== undefined && role.ashby_job_id === null) {
+    // Nothing to push to yet. Linking the role resolves its candidates, and a bulk push sends the rest.
+    return {
+      status: 'discarded',
+      reasonCode: 'role_not_linked',
+      reason: `role "${role.title}" is not linked to an Ashby job`,
+    };
+  }
+
+  const manual = input.origin === 'manual_push';
+  if (!manual && !parseEnabledEvents(client.enabled_events).includes(input.event)) {
+    return {
+      status: 'discarded',
+      reasonCode: 'event_disabled',
+      reason: `the ${input.event} event is turned off for ${client.name}`,
+    };
+  }
+  if (!manual && client.review_before_push === 1) {
+    return {
+      status: 'review',
+      reasonCode: 'review_before_push',
+      reason: `${client.name} reviews every push before it is sent`,
+    };
+  }
+  if (client.status === 'disconnected') {
+    return {
+      status: 'paused',
+      reasonCode: 'client_disconnected',
+      reason: `${client.name} is disconnected; the push is sent after it reconnects`,
+    };
+  }
+  return { status: 'pending', reasonCode: null, reason: null };
+}
+
+function parseEnabledEvents(text: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter((value): value is string => typeof value === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,0 +1,177 @@
+// Outbox bookkeeping: claiming items with a lease, progress, steps, attempts and status changes.
+import type Database from 'better-sqlite3';
+import type { OutboxStatus } from '../../shared/domain.js';
+import { isoNow, type Clock } from '../clock.js';
+import { parseJson, type OutboxRow } from './rows.js';
+
+/** What a worker has learnt about one item so far; stored in `outbox.progress`. */
+export interface ItemProgress {
+  ashbyCandidateId?: string;
+  createdCandidate?: boolean;
+  applicationId?: string;
+  applicationDone?: boolean;
+  resume?: 'uploaded' | 'failed';
+  /** A write that was sent but whose outcome is not known yet; verified before it is repeated. */
+  pendingWrite?: 'candidate.create' | 'application.create';
+  /** Review reasons an admin approved for this item. */
+  approved?: string[];
+  /** Final outcome of a finished item: created, moved, unchanged, skipped. */
+  outcome?: string;
+}
+
+export function readProgress(item: Pick<OutboxRow, 'progress'>): ItemProgress {
+  return parseJson<ItemProgress>(item.progress, {});
+}
+
+export function saveProgress(db: Database.Database, clock: Clock, outboxId: number, progress: ItemProgress): void {
+  db.prepare('UPDATE outbox SET progress = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(progress), isoNow(clock), outboxId);
+}
+
+export function recordStep(
+  db: Database.Database,
+  clock: Clock,
+  outboxId: number,
+  step: string,
+  outcome: 'ok' | 'failed' | 'skipped' | 'unknown',
+  detail: string | null,
+  requestId?: string | null,
+): void {
+  db.prepare(
+    'INSERT INTO outbox_steps (outbox_id, step, outcome, detail, ashby_request_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(outboxId, step, outcome, detail, requestId ?? null, isoNow(clock));
+}
+
+export function startAttempt(db: Database.Database, clock: Clock, outboxId: number): number {
+  const result = db.prepare('INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?, ?)').run(outboxId, isoNow(clock));
+  return Number(result.lastInsertRowid);
+}
+
+export function finishAttempt(
+  db: Database.Database,
+  clock: Clock,
+  attemptId: number,
+  outcome: 'done' | 'retry' | 'failed' | 'needs_attention' | 'review' | 'paused',
+  errorCode: string | null,
+  errorMessage: string | null,
+): void {
+  db.prepare('UPDATE outbox_attempts SET finished_at = ?, outcome = ?, error_code = ?, error_message = ? WHERE id = ?').run(
+    isoNow(clock),
+    outcome,
+    errorCode,
+    errorMessage,
+    attemptId,
+  );
+}
+
+export function setItemStatus(
+  db: Database.Database,
+  clock: Clock,
+  outboxId: number,
+  status: OutboxStatus,
+  reasonCode: string | null,
+  reason: string | null,
+  nextAttemptAt: string | null = null,
+): void {
+  db.prepare(
+    `UPDATE outbox SET status = ?, reason_code = ?, reason = ?, next_attempt_at = ?, lease_owner = NULL,
+       lease_expires_at = NULL, updated_at = ? WHERE id = ?`,
+  ).run(status, reasonCode, reason, nextAttemptAt, isoNow(clock), outboxId);
+}
+
+/**
+ * Claims up to `limit` runnable items of one client for `owner`, oldest first. An item waits while
+ * an older item of the same console candidate is still pending or running, so events of one
+ * person reach Ashby in the order they happened.
+ */
+export function claimItems(
+  db: Database.Database,
+  clock: Clock,
+  clientId: number,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+): OutboxRow[] {
+  const now = isoNow(clock);
+  const leaseUntil = new Date(clock.now() + leaseMs).toISOString();
+  return db.transaction(() => {
+    const rows = db
+      .prepare(
+        `SELECT o.* FROM outbox o
+         WHERE o.client_id = ?
+           AND ((o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?))
+             OR (o.status = 'running' AND o.lease_expires_at < ?))
+           AND NOT EXISTS (
+             SELECT 1 FROM outbox earlier
+             WHERE earlier.candidate_id = o.candidate_id AND earlier.id < o.id
+               AND earlier.status IN ('pending', 'running'))
+         ORDER BY o.id
+         LIMIT ?`,
+      )
+      .all(clientId, now, now, limit) as OutboxRow[];
+    const claim = db.prepare(
+      `UPDATE outbox SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
+         updated_at = ? WHERE id = ?`,
+    );
+    for (const row of rows) claim.run(owner, leaseUntil, now, row.id);
+    return rows.map((row) => ({ ...row, status: 'running' as const, attempts: row.attempts + 1 }));
+  })();
+}
+
+export function extendLeases(db: Database.Database, clock: Clock, owner: string, leaseMs: number): void {
+  const leaseUntil = new Date(clock.now() + leaseMs).toISOString();
+  db.prepare("UPDATE outbox SET lease_expires_at = ? WHERE status = 'running' AND lease_owner = ?").run(leaseUntil, owner);
+}
+
+/** Puts items left running by an engine that stopped without finishing them back in the queue. */
+export function releaseAbandoned(db: Database.Database, clock: Clock): number {
+  return db
+    .prepare(
+      `UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+       WHERE status = 'running'`,
+    )
+    .run(isoNow(clock)).changes;
+}
+
+/** Client ids that have runnable items now. */
+export function clientsWithRunnableItems(db: Database.Database, clock: Clock): number[] {
+  const now = isoNow(clock);
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT client_id FROM outbox
+       WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+          OR (status = 'running' AND lease_expires_at < ?)`,
+    )
+    .all(now, now) as { client_id: number }[];
+  return rows.map((row) => row.client_id);
+}
+
+/** The earliest time a pending item becomes runnable, or undefined when none is waiting. */
+export function nextDueAt(db: Database.Database, clientId?: number): string | undefined {
+  const row = (
+    clientId === undefined
+      ? db.prepare("SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending'").get()
+      : db.prepare("SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending' AND client_id = ?").get(clientId)
+  ) as { due: string | null };
+  return row.due ?? undefined;
+}
+
+export type QueueCounts = Partial<Record<OutboxStatus, number>>;
+
+export function queueCounts(db: Database.Database, clientId: number): QueueCounts {
+  const rows = db
+    .prepare('SELECT status, COUNT(*) AS count FROM outbox WHERE client_id = ? GROUP BY status')
+    .all(clientId) as { status: OutboxStatus; count: number }[];
+  const counts: QueueCounts = {};
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
+
+/** Counts items still on their way (pending or running), optionally for one client. */
+export function activeItemCount(db: Database.Database, clientId?: number): number {
+  const row = (
+    clientId === undefined
+      ? db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running')").get()
+      : db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running') AND client_id = ?").get(clientId)
+  ) as { count: number };
+  return row.count;
+}

@@ -1,0 +1,172 @@
+// Background runs stored in `runs`: bulk pushes (their items live in the outbox with a run id)
+// and link resolutions. Counters are derived from the outbox, so they survive restarts.
+import type Database from 'better-sqlite3';
+import {
+  EVENT_FOR_STATE,
+  LIFECYCLE_EVENTS,
+  type LifecycleEvent,
+  type PipelineState,
+  type RunKind,
+  type RunStatus,
+} from '../../shared/domain.js';
+import { isoNow, type Clock } from '../clock.js';
+import { enabledEvents, getClient, getRole, type ClientRow } from './rows.js';
+
+export interface RunRow {
+  id: number;
+  client_id: number;
+  role_id: number | null;
+  kind: RunKind;
+  status: RunStatus;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export function getRun(db: Database.Database, runId: number): RunRow | undefined {
+  return db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+}
+
+export function createRun(db: Database.Database, clock: Clock, clientId: number, roleId: number | null, kind: RunKind, total: number): number {
+  const now = isoNow(clock);
+  const result = db
+    .prepare(
+      `INSERT INTO runs (client_id, role_id, kind, status, total, created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+    )
+    .run(clientId, roleId, kind, total, now, now);
+  return Number(result.lastInsertRowid);
+}
+
+export function setRunStatus(db: Database.Database, clock: Clock, runId: number, status: RunStatus, message: string | null): void {
+  const now = isoNow(clock);
+  const finished = status === 'completed' || status === 'completed_with_failures' || status === 'cancelled' || status === 'failed';
+  db.prepare('UPDATE runs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?').run(
+    status,
+    message,
+    now,
+    finished ? now : null,
+    runId,
+  );
+}
+
+interface RunItemCounts {
+  total: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  waiting: number;
+  review: number;
+  cancelled: number;
+}
+
+function bulkCounts(db: Database.Database, runId: number): RunItemCounts {
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS total,
+         COALESCE(SUM(status = 'done'), 0) AS done,
+         COALESCE(SUM(status = 'done' AND json_extract(progress, '$.outcome') IN ('unchanged', 'skipped')), 0) AS skipped,
+         COALESCE(SUM(status IN ('needs_attention', 'failed')), 0) AS failed,
+         COALESCE(SUM(status IN ('pending', 'running', 'paused')), 0) AS waiting,
+         COALESCE(SUM(status = 'review'), 0) AS review,
+         COALESCE(SUM(status IN ('cancelled', 'discarded')), 0) AS cancelled
+       FROM outbox WHERE run_id = ?`,
+    )
+    .get(runId) as RunItemCounts;
+}
+
+/**
+ * Recomputes a bulk push's counters from its outbox items and finishes the run when nothing is
+ * left to send. Returns the updated row.
+ */
+export function refreshBulkRun(db: Database.Database, clock: Clock, runId: number): RunRow | undefined {
+  const run = getRun(db, runId);
+  if (run === undefined || run.kind !== 'bulk_push') return run;
+  const counts = bulkCounts(db, runId);
+  let status = run.status;
+  let message = run.message;
+  if (run.status === 'running' && counts.waiting === 0) {
+    if (counts.failed > 0) {
+      status = 'completed_with_failures';
+      message = `completed with ${counts.failed} failure${counts.failed === 1 ? '' : 's'}`;
+    } else {
+      status = 'completed';
+      message = 'completed';
+    }
+    if (counts.review > 0) message += `; ${counts.review} waiting for review`;
+  }
+  const now = isoNow(clock);
+  const finished = status !== run.status && (status === 'completed' || status === 'completed_with_failures');
+  db.prepare(
+    `UPDATE runs SET total = ?, done = ?, failed = ?, skipped = ?, status = ?, message = ?, updated_at = ?,
+       finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?`,
+  ).run(counts.total, counts.done, counts.failed, counts.skipped, status, message, now, finished ? 1 : 0, now, runId);
+  return getRun(db, runId);
+}
+
+export interface BulkPushPlan {
+  roleId: number;
+  clientId: number;
+  /** Candidates the push will send. */
+  total: number;
+  byEvent: Partial<Record<LifecycleEvent, number>>;
+  /** Candidates left out, grouped by why. */
+  excluded: { reason: string; count: number }[];
+  /** Set when the push cannot start at all. */
+  blocked: string | null;
+}
+
+interface CandidateStateRow {
+  id: number;
+  state: PipelineState;
+  ashby_status: string;
+  queued: number;
+}
+
+function roleCandidates(db: Database.Database, roleId: number): CandidateStateRow[] {
+  return db
+    .prepare(
+      `SELECT c.id, c.state, c.ashby_status,
+         EXISTS (SELECT 1 FROM outbox o WHERE o.candidate_id = c.id AND o.status IN ('pending', 'running', 'paused', 'review')) AS queued
+       FROM candidates c WHERE c.role_id = ? ORDER BY c.id`,
+    )
+    .all(roleId) as CandidateStateRow[];
+}
+
+/** Selects what a bulk push of `roleId` would send, and counts what it leaves out and why. */
+export function selectBulkPush(db: Database.Database, roleId: number): { plan: BulkPushPlan; candidateIds: { id: number; event: LifecycleEvent }[] } {
+  const role = getRole(db, roleId);
+  if (role === undefined) throw new Error(`role ${roleId} was not found`);
+  const client = getClient(db, role.client_id) as ClientRow;
+  const enabled = new Set(enabledEvents(client));
+  const plan: BulkPushPlan = { roleId, clientId: role.client_id, total: 0, byEvent: {}, excluded: [], blocked: null };
+  const selected: { id: number; event: LifecycleEvent }[] = [];
+  if (role.ashby_job_id === null) {
+    plan.blocked = `role "${role.title}" is not linked to an Ashby job`;
+    return { plan, candidateIds: selected };
+  }
+
+  const excluded = new Map<string, number>();
+  const exclude = (reason: string): void => {
+    excluded.set(reason, (excluded.get(reason) ?? 0) + 1);
+  };
+  for (const row of roleCandidates(db, roleId)) {
+    const event = EVENT_FOR_STATE[row.state];
+    if (row.ashby_status === 'linked') exclude('already linked to Ashby');
+    else if (!enabled.has(event)) exclude(`event ${event} is turned off for ${client.name}`);
+    else if (row.queued === 1) exclude('already queued');
+    else {
+      selected.push({ id: row.id, event });
+      plan.byEvent[event] = (plan.byEvent[event] ?? 0) + 1;
+    }
+  }
+  plan.total = selected.length;
+  plan.excluded = [...excluded.entries()].map(([reason, count]) => ({ reason, count }));
+  return { plan, candidateIds: selected };
+}
+
+export const ALL_EVENTS: readonly LifecycleEvent[] = LIFECYCLE_EVENTS;

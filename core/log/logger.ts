@@ -106,7 +106,8 @@ function applyLevel(level: LogLevel): void {
  */
 export function initLogging(options: LoggingOptions): void {
   const logsDir = path.join(options.dataDir, 'logs');
-  mkdirSync(logsDir, { recursive: true });
+  // Logs name candidates and clients, so only the user may read them.
+  mkdirSync(logsDir, { recursive: true, mode: 0o700 });
 
   const previous = fileStream;
   // `rotate` selects logrotate-style names (console.log.1 is the newest rotated file) and
@@ -115,6 +116,7 @@ export function initLogging(options: LoggingOptions): void {
     path: logsDir + path.sep,
     size: options.maxFileSize ?? '10M',
     rotate: options.maxFiles ?? 5,
+    mode: 0o600,
   });
   stream.on('error', (error: Error) => {
     // rotating-file-stream closes itself after an error, so logging falls back to stderr.

@@ -36,11 +36,13 @@ export const MIN_SCRUBBED_SECRET_LENGTH = 8;
 const scrubbedForms = new Set<string>();
 let sortedForms: string[] = [];
 
-/** Returns the forms of `secret` that are scrubbed: raw, JSON-escaped, and HTTP Basic credentials. */
+/** Returns the forms of `secret` that are scrubbed: raw, JSON-escaped, percent-encoded and HTTP Basic credentials. */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
   // JSON.stringify escapes quotes, backslashes and control characters inside a log line.
   forms.add(JSON.stringify(secret).slice(1, -1));
+  // A key placed in a URL query string is percent-encoded.
+  forms.add(encodeURIComponent(secret));
   // Ashby takes the key as the Basic-auth user name with an empty password: base64("<key>:").
   forms.add(Buffer.from(`${secret}:`, 'utf8').toString('base64'));
   return [...forms];

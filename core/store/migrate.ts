@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { isoNow, type Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
-import { errorMessage, StoreError, StoreMigrationError } from './errors.js';
+import { errorMessage, StoreError, StoreMigrationError, StoreTooNewError } from './errors.js';
 import { latestVersion, type Migration } from './migrations/index.js';
 
 export interface MigrationResult {
@@ -74,17 +74,26 @@ export function runMigrations(
   // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched outside it.
   db.pragma('foreign_keys = OFF');
   let current: Migration | undefined;
+  let applied: readonly Migration[] = [];
   try {
+    // IMMEDIATE takes the write lock first. The version is then read again under the lock, so a
+    // second process that opened the file at the same time skips what the first one already ran.
     db.transaction(() => {
-      for (const migration of pending) {
+      const lockedVersion = readUserVersion(db);
+      if (lockedVersion > toVersion) throw new StoreTooNewError(file, lockedVersion, toVersion);
+      applied = migrations.filter((migration) => migration.version > lockedVersion);
+      for (const migration of applied) {
         current = migration;
         db.exec(migration.sql);
       }
+      current = undefined;
+      if (applied.length === 0) return;
       assertForeignKeys(db);
       db.pragma(`user_version = ${toVersion}`);
-    })();
+    }).immediate();
   } catch (error) {
-    const failed = current ?? pending[pending.length - 1]!;
+    if (error instanceof StoreError) throw error;
+    const failed = current ?? applied[applied.length - 1] ?? pending[pending.length - 1]!;
     logger.error(
       { file, fromVersion, migrationVersion: failed.version, migrationName: failed.name, err: error },
       'migration failed, database rolled back',
@@ -92,7 +101,11 @@ export function runMigrations(
     throw new StoreMigrationError(file, failed, fromVersion, backupFile, error);
   }
 
-  logger.info({ file, fromVersion, toVersion, backupFile }, 'migrated database');
+  if (applied.length === 0) {
+    logger.info({ file, toVersion }, 'another process migrated the database first');
+  } else {
+    logger.info({ file, fromVersion, toVersion, backupFile }, 'migrated database');
+  }
   return { fromVersion, toVersion, backupFile };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,20 @@ describe('logger', () => {
     expect(text).toContain('[redacted]');
     // The replacement keeps every line valid JSON.
     expect(parseLines(text)).toHaveLength(2);
+  });
+
+  it('scrubs the percent-encoded form', () => {
+    registerSecret('url/secret+value=1');
+    expect(scrubSecrets('GET /x?key=url%2Fsecret%2Bvalue%3D1')).toBe('GET /x?key=[redacted]');
+  });
+
+  it('creates the log file readable by the user only', async () => {
+    initLogging({ dataDir });
+    createLogger('app').info('started');
+    await closeLogging();
+
+    expect(statSync(path.join(dataDir, 'logs', LOG_FILE_NAME)).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dataDir, 'logs')).mode & 0o777).toBe(0o700);
   });
 
   it('ignores secrets too short to scrub safely', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -163,6 +163,52 @@ describe('migrations', () => {
     expect(userVersion(backup)).toBe(LATEST);
     expectSeedKept(backup);
     backup.close();
+  });
+
+  it('backs up commits still in the WAL', () => {
+    // Copying the files of an open database leaves the last commits only in the -wal file, as a
+    // crash would.
+    const source = path.join(temp.dir, 'source.sqlite');
+    const live = openDatabase({ file: source, clock: fixedClock });
+    live.pragma('wal_autocheckpoint = 0');
+    seedFor(LATEST)(live);
+    copyFileSync(source, file);
+    copyFileSync(`${source}-wal`, `${file}-wal`);
+    live.close();
+
+    opened = openDatabase({ file, clock: fixedClock, migrations: [...MIGRATIONS, extraMigration] });
+
+    const backups = backupsIn(temp.dir);
+    expect(backups).toHaveLength(1);
+    const backup = new Database(path.join(temp.dir, backups[0]!), { readonly: true });
+    expectSeedKept(backup);
+    backup.close();
+  });
+
+  it('skips migrations another process already ran', () => {
+    createDatabaseAtVersion(file, LATEST);
+    seedDatabase(file, LATEST);
+    // The clock is read while the backup is named, after the version was first read and before
+    // the migration transaction starts: the moment a second process could migrate the file.
+    let otherProcessMigrated = false;
+    const racingClock = {
+      now: () => {
+        if (!otherProcessMigrated) {
+          otherProcessMigrated = true;
+          const other = new Database(file);
+          other.exec(extraMigration.sql);
+          other.pragma(`user_version = ${LATEST + 1}`);
+          other.close();
+        }
+        return fixedClock.now();
+      },
+    };
+
+    opened = openDatabase({ file, clock: racingClock, migrations: [...MIGRATIONS, extraMigration] });
+
+    expect(otherProcessMigrated).toBe(true);
+    expect(userVersion(opened)).toBe(LATEST + 1);
+    expectSeedKept(opened);
   });
 
   it('rejects a newer database and leaves it untouched', () => {

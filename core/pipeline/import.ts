@@ -397,6 +397,8 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
     // A file the user must fix is an expected outcome, not a fault of the console.
     if (error instanceof PipelineImportError) {
       logger.info({ clientId, file: path.basename(file), code: error.code }, 'pipeline import rejected the file; the database was left unchanged');
+    } else if (error instanceof Error && error.name === 'AbortError') {
+      logger.info({ clientId, file: path.basename(file) }, 'pipeline import cancelled; the database was left unchanged');
     } else {
       logger.warn({ clientId, file: path.basename(file), err: error }, 'pipeline import failed; the database was left unchanged');
     }

@@ -1,5 +1,8 @@
 // Shared setup for pipeline tests: a real SQLite file in a temp folder with one client.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -93,4 +96,19 @@ export interface CandidateRow {
 
 export function candidateRow(db: Database.Database, externalId: string): CandidateRow | undefined {
   return db.prepare('SELECT * FROM candidates WHERE external_id = ?').get(externalId) as CandidateRow | undefined;
+}
+
+const SCHEMA = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../resources/schemas/jackandjill.pipeline.v1.schema.json',
+);
+
+// ajv-formats is CommonJS; under ESM interop its function may arrive wrapped in `default`.
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+/** Compiles the JSON Schema of the pipeline export with every error collected. */
+export function compileSchema() {
+  const ajv = new Ajv2020({ allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')) as object);
 }

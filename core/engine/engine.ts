@@ -757,6 +757,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     await loopPromise;
     if (heartbeat !== undefined) clearInterval(heartbeat);
+    for (const [clientId, timer] of countTimers) {
+      clearTimeout(timer);
+      events.emit('queue:counts', { clientId, counts: queueCounts(db, clientId) });
+    }
+    countTimers.clear();
     if (holdsLock) releaseLock(db, workerId);
     holdsLock = false;
     started = false;

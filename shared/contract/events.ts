@@ -1,0 +1,48 @@
+// Push events: sent by the core to the renderer without a request (Electron `webContents.send`,
+// or a WebSocket message from the browser host). The renderer only renders them.
+import { z } from 'zod';
+import { ClientStatus, RunKind, RunStatus } from '../domain.js';
+import { QueueCounts } from './clients.js';
+import type { EventMap } from './define.js';
+
+export const TaskProgress = z.object({
+  taskId: z.number().int().positive(),
+  kind: RunKind,
+  clientId: z.number().int().positive(),
+  roleId: z.number().int().positive().nullable(),
+  state: RunStatus,
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  /** Items finished per minute over the recent window; null before there is enough to measure. */
+  ratePerMinute: z.number().nonnegative().nullable(),
+});
+export type TaskProgress = z.infer<typeof TaskProgress>;
+
+export const ClientStatusChange = z.object({
+  clientId: z.number().int().positive(),
+  status: ClientStatus,
+  reason: z.string().nullable(),
+});
+export type ClientStatusChange = z.infer<typeof ClientStatusChange>;
+
+export const QueueCountsChange = QueueCounts.extend({
+  clientId: z.number().int().positive(),
+});
+export type QueueCountsChange = z.infer<typeof QueueCountsChange>;
+
+export const events = {
+  'task:progress': TaskProgress,
+  'client:status': ClientStatusChange,
+  'queue:counts': QueueCountsChange,
+} satisfies EventMap;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}

@@ -1,0 +1,86 @@
+// Electron main process. It stays thin: it opens the same AppContext and API registry the browser
+// host uses, connects them to IPC, and manages the one window.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, type BrowserWindow } from 'electron';
+import { createApiRegistry, type RegistryTarget } from '../../core/api/registry.js';
+import { handlers } from '../../core/api/handlers/index.js';
+import { createAppContext, toStartupError, type AppContext } from '../../core/app/context.js';
+import { createLogger } from '../../core/log/logger.js';
+import { resolveAppPages } from './app-pages.js';
+import { forwardEvents, registerIpcHandlers } from './ipc.js';
+import { createMainWindow, installContentSecurityPolicy } from './window.js';
+
+const mainDir = path.dirname(fileURLToPath(import.meta.url));
+const logger = createLogger('app');
+
+/** `--data-dir=PATH` or ASHBY_SYNC_DATA_DIR override Electron's userData folder (tests, demos). */
+function chooseDataDir(): string {
+  const flag = process.argv.find((argument) => argument.startsWith('--data-dir='));
+  return path.resolve(
+    flag?.slice('--data-dir='.length) || process.env.ASHBY_SYNC_DATA_DIR || app.getPath('userData'),
+  );
+}
+
+let mainWindow: BrowserWindow | null = null;
+let context: AppContext | null = null;
+
+function focusWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  const pages = resolveAppPages(mainDir, process.env.ELECTRON_RENDERER_URL);
+  installContentSecurityPolicy();
+
+  let target: RegistryTarget;
+  try {
+    context = await createAppContext({
+      dataDir: chooseDataDir(),
+      env: process.env,
+      transport: 'electron',
+    });
+    target = { context, handlers };
+  } catch (error) {
+    // The window still opens: every call returns this error and the renderer shows it.
+    const startupError = toStartupError(error);
+    logger.error(
+      { code: startupError.code, msg: startupError.message },
+      'could not open the data folder',
+    );
+    target = { startupError };
+  }
+
+  const registry = createApiRegistry(target, createLogger('ipc'));
+  registerIpcHandlers(registry, pages, () => mainWindow, logger);
+  if (context) forwardEvents(context.events, () => mainWindow);
+
+  mainWindow = createMainWindow(mainDir, pages, logger);
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+// A second launch focuses the running console instead of opening the database twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', focusWindow);
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!context) return;
+    const closing = context;
+    context = null;
+    event.preventDefault();
+    void closing.close().finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      logger.fatal({ err: error }, 'the console failed to start');
+      app.exit(1);
+    });
+}

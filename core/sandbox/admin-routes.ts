@@ -1,4 +1,4 @@
-// Test-only routes under /_sandbox/. They answer loopback clients only and need no Ashby key.
+// Test-only routes under /_sandbox/. They serve loopback clients only and need no Ashby key.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { AdminError } from './errors.js';

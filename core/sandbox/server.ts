@@ -187,18 +187,19 @@ export class SandboxServer {
       result = { success: true, ...this.runHandler(definition, key, tenant, body) };
     } catch (error) {
       if (!(error instanceof AshbyError)) throw error;
+      this.options.logger.debug({ endpoint: endpointName, tenant: tenant.name, code: error.code, requestId }, 'returned an Ashby error');
       result = errorEnvelope(error.code, error.message, requestId);
     }
 
     if (decision.action?.kind === 'commit_then_drop') {
-      // The write has been applied; the client sees the connection drop instead of the answer.
+      // The write has been applied, but the client sees the connection drop instead of the response.
       request.socket.destroy();
       return;
     }
     sendJson(response, 200, result, headers);
   }
 
-  /** Counts the call against the key's budget; returns the headers to send, or null after answering 429. */
+  /** Counts the call against the key's budget. Returns the headers to send, or null after sending a 429. */
   private applyRateLimit(key: StoredApiKey, response: ServerResponse): Record<string, string> | null {
     const limiter = this.state.limiter;
     if (!limiter) return {};
@@ -221,7 +222,7 @@ export class SandboxServer {
     return null;
   }
 
-  /** Answers a drawn fault; returns false when the call should go on to the handler (commit_then_drop). */
+  /** Sends the response a drawn fault calls for. Returns false when the call goes on to the handler (commit_then_drop). */
   private answerFault(rule: FaultRule, request: IncomingMessage, response: ServerResponse, requestId: string): boolean {
     const retryAfter = String(Math.max(1, Math.ceil((rule.ms ?? 1000) / 1000)));
     switch (rule.kind) {
@@ -298,7 +299,7 @@ export class SandboxServer {
     );
   }
 
-  /** The stand-in for the storage service behind presigned URLs: a multipart POST with the policy fields, then `file`. */
+  /** Stores a file posted to a presigned URL, checking the policy fields and the `file` part like a storage service. */
   private async handleUpload(request: IncomingMessage, response: ServerResponse, token: string, body: Buffer): Promise<void> {
     const upload = this.state.uploads.byToken(token);
     if (!upload) {

@@ -24,7 +24,7 @@ export type RequestBody =
   | { kind: 'json'; value: unknown }
   | { kind: 'multipart'; fields: Record<string, string>; files: UploadedFile[] };
 
-/** What a handler needs from the sandbox besides the tenant's records. */
+/** Request state and sandbox services passed to every endpoint handler. */
 export interface ApiContext {
   tenant: Tenant;
   key: StoredApiKey;
@@ -106,7 +106,7 @@ export function visibleApplicationIds(context: ApiContext, candidate: StoredCand
   });
 }
 
-/** A candidate is hidden only when every one of their applications is on a confidential job. */
+/** Returns false only when every application of the candidate is on a confidential job the key cannot see. */
 export function candidateVisible(context: ApiContext, candidate: StoredCandidate): boolean {
   if (context.key.confidentialAccess || candidate.applicationIds.length === 0) return true;
   return visibleApplicationIds(context, candidate).length > 0;

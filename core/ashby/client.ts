@@ -38,6 +38,7 @@ import {
   listEnvelope,
   successEnvelope,
 } from './schemas.js';
+import type { RateLimiterSnapshot } from './rate-limiter.js';
 import type { CallMeta, CallOptions, CallStats, TransportOptions } from './transport.js';
 import { AshbyTransport } from './transport.js';
 import type { ResumeUploadResult, UploadResumeOptions } from './upload.js';
@@ -217,6 +218,9 @@ export function createAshbyClient(options: AshbyClientOptions) {
 
     /** Counts of HTTP attempts this client has sent, by endpoint. */
     stats: (): CallStats => transport.stats(),
+
+    /** Budget, requests in flight and pause of this client's key, e.g. for a "rate limited" status. */
+    rateLimitState: (): RateLimiterSnapshot => transport.rateLimitState(),
   };
   return client;
 }

@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import { registerSecret } from '../log/logger.js';
+import { createLogger, registerSecret } from '../log/logger.js';
 import type { RetryOptions } from './backoff.js';
 import { DEFAULT_RETRY, backoffDelay } from './backoff.js';
 import { classifyFailure, classifyResponse } from './error-mapping.js';
 import type { AshbyError, AshbyErrorKind } from './errors.js';
 import { AshbyCancelledError, AshbyInvalidResponseError, describeIssues } from './errors.js';
-import type { KeyRateLimiter, Permit, Sleep } from './rate-limiter.js';
+import type { KeyRateLimiter, Permit, RateLimiterSnapshot, Sleep } from './rate-limiter.js';
 import { RateLimiterRegistry, realSleep } from './rate-limiter.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -18,6 +18,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The subset of a pino logger the client uses. */
 export interface AshbyLogger {
   debug(object: Record<string, unknown>, message?: string): void;
+  info(object: Record<string, unknown>, message?: string): void;
   warn(object: Record<string, unknown>, message?: string): void;
 }
 
@@ -104,7 +105,7 @@ export class AshbyTransport {
   readonly clock: Clock;
   readonly sleep: Sleep;
   private readonly random: () => number;
-  private readonly logger: AshbyLogger | undefined;
+  private readonly logger: AshbyLogger;
   private readonly onResponse: ((event: AshbyCallEvent) => void) | undefined;
   private readonly authorization: string | undefined;
   private readonly counters: CallStats = { requests: 0, byEndpoint: {}, uploads: 0 };
@@ -118,7 +119,7 @@ export class AshbyTransport {
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
-    this.logger = options.logger;
+    this.logger = options.logger ?? createLogger('ashby');
     this.onResponse = options.onResponse;
     this.registry = options.limiter ?? new RateLimiterRegistry({ clock: this.clock, sleep: this.sleep });
     this.limiter = this.registry.forKey(keyIdFor(options.apiKey));
@@ -128,6 +129,11 @@ export class AshbyTransport {
       registerSecret(options.apiKey);
       this.authorization = `Basic ${Buffer.from(`${options.apiKey}:`, 'utf8').toString('base64')}`;
     }
+  }
+
+  /** Returns the rate-limit state of this client's key. */
+  rateLimitState(): RateLimiterSnapshot {
+    return this.limiter.snapshot();
   }
 
   /** Counts one upload to a presigned URL, which is not an Ashby API request. */
@@ -187,7 +193,7 @@ export class AshbyTransport {
         const canWait = rateLimitWaits < this.retry.maxRateLimitWaits && pauseMs <= this.retry.maxRetryAfterMs;
         if (!canWait) throw error;
         rateLimitWaits += 1;
-        this.logger?.warn(
+        this.logger.info(
           { endpoint, attempt, pauseMs, partnerScope: error.partnerScope, requestId: error.requestId },
           'Ashby rate limit reached; waiting before sending again',
         );
@@ -197,7 +203,7 @@ export class AshbyTransport {
         transientFailures += 1;
         if (transientFailures < this.retry.maxAttempts) {
           const delay = backoffDelay(transientFailures, this.retry, this.random);
-          this.logger?.warn(
+          this.logger.info(
             { endpoint, attempt, delayMs: delay, code: error.code, status: error.status, requestId: error.requestId },
             'Ashby read failed; retrying',
           );
@@ -320,13 +326,14 @@ export class AshbyTransport {
       requestId: event.requestId,
       attempt: event.attempt,
     };
-    if (event.ok) this.logger?.debug(fields, 'Ashby call succeeded');
-    else this.logger?.warn({ ...fields, code: event.errorCode }, 'Ashby call failed');
+    // Failed attempts log at info: the caller receives the error and decides how loud it is.
+    if (event.ok) this.logger.debug(fields, 'Ashby call succeeded');
+    else this.logger.info({ ...fields, code: event.errorCode }, 'Ashby call failed');
     if (!this.onResponse) return;
     try {
       this.onResponse(event);
     } catch (hookError) {
-      this.logger?.warn(
+      this.logger.warn(
         { endpoint: event.endpoint, error: hookError instanceof Error ? hookError.message : String(hookError) },
         'onResponse hook threw; ignored',
       );

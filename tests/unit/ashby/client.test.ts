@@ -34,6 +34,7 @@ function capturingLogger() {
   const lines: { level: string; object: Record<string, unknown>; message: string | undefined }[] = [];
   const logger: AshbyLogger = {
     debug: (object, message) => void lines.push({ level: 'debug', object, message }),
+    info: (object, message) => void lines.push({ level: 'info', object, message }),
     warn: (object, message) => void lines.push({ level: 'warn', object, message }),
   };
   return { logger, lines };

@@ -68,6 +68,7 @@ export function runMigrations(
   const pending = migrations.filter((migration) => migration.version > fromVersion);
   if (pending.length === 0) return { fromVersion, toVersion: fromVersion, backupFile: null };
 
+  if (fromVersion > 0) checkIntegrity(db, file);
   const backupFile = fromVersion > 0 ? backupDatabase(db, file, fromVersion, clock) : null;
   if (backupFile) logger.info({ file, backupFile, fromVersion }, 'backed up database before migrating');
 
@@ -107,6 +108,27 @@ export function runMigrations(
     logger.info({ file, fromVersion, toVersion, backupFile }, 'migrated database');
   }
   return { fromVersion, toVersion, backupFile };
+}
+
+/**
+ * Throws a StoreError (`corrupt`) when `PRAGMA quick_check` finds damage, because migrating a
+ * damaged file could spread the damage into the backup and the new schema. It reads every page,
+ * so it runs only before a migration, not on every open.
+ */
+export function checkIntegrity(db: Database.Database, file: string): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((row) => row.quick_check);
+  } catch (error) {
+    problems = [errorMessage(error)];
+  }
+  if (problems.length === 1 && problems[0] === 'ok') return;
+  throw new StoreError(
+    'store_unavailable',
+    `The database ${file} is damaged, so it was not migrated: ${problems.join('; ')}. Restore a ` +
+      'backup (files named *.backup-v*) or move the file away to start with an empty one.',
+    { reason: 'corrupt', file, problems },
+  );
 }
 
 interface ForeignKeyViolation {

@@ -316,6 +316,33 @@ describe('openDatabase failures', () => {
     expect(readFileSync(file).equals(garbage)).toBe(true);
   });
 
+  it('does not migrate a damaged database', () => {
+    createDatabaseAtVersion(file, LATEST);
+    seedDatabase(file, LATEST);
+    const db = new Database(file, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pageCount = db.pragma('page_count', { simple: true }) as number;
+    db.close();
+    // Overwrite the last page, which holds table or index data, and keep page 1 (the header and
+    // the schema) intact, so the file still opens and only a full check finds the damage.
+    const bytes = readFileSync(file);
+    bytes.fill(0xa5, (pageCount - 1) * pageSize, pageCount * pageSize);
+    writeFileSync(file, bytes);
+
+    let caught: unknown;
+    try {
+      openDatabase({ file, clock: fixedClock, migrations: [...MIGRATIONS, extraMigration] });
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(StoreError);
+    expect((caught as StoreError).details.reason).toBe('corrupt');
+    expect((caught as StoreError).message).toContain('not migrated');
+    expect(backupsIn(temp.dir)).toEqual([]);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
   it('rejects another program\'s SQLite file', () => {
     const foreign = new Database(file);
     foreign.exec('CREATE TABLE notes (body TEXT)');

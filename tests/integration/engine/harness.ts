@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAshbyClient, RateLimiterRegistry, type AshbyClient } from '../../../core/ashby/index.js';
+import { createAshbyClient, RateLimiterRegistry, realSleep, type AshbyClient } from '../../../core/ashby/index.js';
 import { systemClock, isoNow } from '../../../core/clock.js';
 import { createSyncEngine, type SyncEngine, type SyncEngineLimits } from '../../../core/engine/engine.js';
 import { enqueueLifecycleEvent } from '../../../core/engine/enqueue.js';
@@ -35,6 +35,7 @@ export interface Harness {
   /** Current API key per console client; tests replace it to model a fixed key. */
   keys: Map<number, string>;
   engines: SyncEngine[];
+  limiter: RateLimiterRegistry;
   tenant(name?: string): Promise<TenantHandle>;
   engine(limits?: Partial<SyncEngineLimits>, workerId?: string): SyncEngine;
   close(): Promise<void>;
@@ -42,14 +43,22 @@ export interface Harness {
 
 let tenantCounter = 0;
 
-export async function createHarness(options: { latencyMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  latencyMs?: number;
+  /** Divides every wait of the Ashby client and rate limiter (Retry-After, backoff), to keep tests short. */
+  timeScale?: number;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = await startSandbox({ seed: 'empty', latencyMs: options.latencyMs ?? 0 });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'engine-test-'));
   mkdirSync(path.join(dataDir, 'resumes'), { recursive: true });
   const db = openDatabase({ file: path.join(dataDir, 'console.sqlite') });
   const keys = new Map<number, string>();
   const engines: SyncEngine[] = [];
-  const limiter = new RateLimiterRegistry();
+  const scale = options.timeScale ?? 1;
+  const sleep = (ms: number, signal?: AbortSignal): Promise<void> => realSleep(ms / scale, signal);
+  const limiter = new RateLimiterRegistry({ sleep });
 
   const harness: Harness = {
     sandbox,
@@ -57,6 +66,7 @@ export async function createHarness(options: { latencyMs?: number } = {}): Promi
     dataDir,
     keys,
     engines,
+    limiter,
     async tenant(name?: string) {
       tenantCounter += 1;
       const tenantName = name ?? `Client ${tenantCounter}`;
@@ -89,6 +99,7 @@ export async function createHarness(options: { latencyMs?: number } = {}): Promi
           createAshbyClient({
             ...clientOptions,
             timeoutMs: 400,
+            sleep,
             retry: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000 },
           }),
         limiter,

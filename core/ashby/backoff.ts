@@ -1,6 +1,6 @@
 // Retry policy for Ashby calls: exponential backoff with jitter for transient failures of reads,
-// and a separate allowance for waiting out 429s (a 429 means Ashby did not run the request, so
-// waiting and sending it again is safe for writes too).
+// and a separate allowance for waiting out 429s. A 429 means Ashby did not run the request, so
+// waiting and sending it again is safe for writes too.
 
 export interface RetryOptions {
   /** Attempts per read when failures are transient (5xx, timeout, network), counting the first. Default 4. */

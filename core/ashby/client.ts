@@ -1,5 +1,5 @@
-// Typed Ashby API client. Every endpoint is `POST <baseUrl>/<resource>.<verb>` with a JSON body;
-// responses are validated with the lenient schemas in schemas.ts and failures are thrown as the
+// Typed Ashby API client. Every endpoint is `POST <baseUrl>/<resource>.<verb>` with a JSON body.
+// Responses are validated with the lenient schemas in schemas.ts, and failures are thrown as the
 // error union in errors.ts.
 import type { z } from 'zod';
 import type {
@@ -197,7 +197,7 @@ export function createAshbyClient(options: AshbyClientOptions) {
     /**
      * Attaches a resume to a candidate: creates an upload handle, uploads the file, then calls
      * `candidate.uploadResume`. Falls back to the multipart mode when Ashby rejects the handle
-     * request, and asks for a fresh handle when an upload URL has expired or failed transiently.
+     * request, and requests a fresh handle when an upload URL has expired or failed transiently.
      */
     uploadResume: (
       candidateId: string,

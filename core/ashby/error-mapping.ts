@@ -108,8 +108,8 @@ export type ResponseClassification =
   | { ok: false; error: AshbyError };
 
 /**
- * Classifies an HTTP response: a JSON `success: true` body is returned as is (the caller validates
- * it against the endpoint's schema); everything else becomes an error of the union.
+ * Classifies an HTTP response. A JSON `success: true` body is returned as is, for the caller to
+ * validate against the endpoint's schema. Everything else becomes an error of the union.
  */
 export function classifyResponse(
   status: number,

@@ -58,7 +58,7 @@ export abstract class AshbyErrorBase extends Error {
   }
 }
 
-/** Ashby answered with `success: false` (HTTP 200), or a 4xx status other than 401/403/429. */
+/** Ashby returned `success: false` (HTTP 200), or a 4xx status other than 401/403/429. */
 export class AshbyApiError extends AshbyErrorBase {
   readonly kind = 'api' as const;
   readonly code = 'ashby_api_error';
@@ -116,9 +116,9 @@ export class AshbyPermissionError extends AshbyErrorBase {
   readonly serverMessage: string | undefined;
 
   constructor(context: AshbyErrorContext, permission: AshbyPermission | undefined, serverMessage?: string) {
-    const what = permission ? `missing permission ${permission}` : 'missing permission';
-    const who = context.label ? ` (${context.label})` : '';
-    super(`${what} for ${context.endpoint}${who}`, context);
+    const missing = permission ? `missing permission ${permission}` : 'missing permission';
+    const tenant = context.label ? ` (${context.label})` : '';
+    super(`${missing} for ${context.endpoint}${tenant}`, context);
     this.permission = permission;
     this.serverMessage = serverMessage;
   }
@@ -146,7 +146,7 @@ export class AshbyRateLimitError extends AshbyErrorBase {
 
 export type TransientReason = 'server_error' | 'timeout' | 'network';
 
-/** A failure that says nothing about the request itself: 5xx, a timeout or a network failure. */
+/** A failure unrelated to the request's content: 5xx, a timeout or a network failure. */
 export class AshbyTransientError extends AshbyErrorBase {
   readonly kind = 'transient' as const;
   readonly code: 'ashby_server_error' | 'ashby_timeout' | 'ashby_network_error';
@@ -159,7 +159,7 @@ export class AshbyTransientError extends AshbyErrorBase {
     if (reason === 'server_error') {
       message = `Ashby returned HTTP ${context.status ?? '5xx'} for ${context.endpoint}${forLabel(context.label)}${suffix}`;
     } else if (reason === 'timeout') {
-      message = `Ashby did not answer ${context.endpoint}${forLabel(context.label)} in time${suffix}`;
+      message = `${context.endpoint}${forLabel(context.label)} timed out${suffix}`;
     } else {
       message = `Could not reach Ashby for ${context.endpoint}${forLabel(context.label)}${suffix}`;
     }
@@ -187,7 +187,7 @@ export class AshbyOutcomeUnknownError extends AshbyErrorBase {
   readonly reason: OutcomeUnknownReason;
 
   constructor(reason: OutcomeUnknownReason, context: AshbyErrorContext, detail?: string, cause?: unknown) {
-    const how =
+    const failure =
       reason === 'timeout'
         ? 'timed out'
         : reason === 'gateway_error'
@@ -195,7 +195,7 @@ export class AshbyOutcomeUnknownError extends AshbyErrorBase {
           : 'lost its connection';
     const suffix = detail ? ` (${detail})` : '';
     super(
-      `${context.endpoint}${forLabel(context.label)} ${how} after the request was sent${suffix}; ` +
+      `${context.endpoint}${forLabel(context.label)} ${failure} after the request was sent${suffix}; ` +
         'Ashby may or may not have applied it, so check Ashby before repeating it',
       context,
       { cause },
@@ -248,12 +248,12 @@ export function isAshbyError(error: unknown): error is AshbyError {
 
 /** Formats the first few zod issues as `path: message` for an error message. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], max = 3): string {
-  const shown = issues.slice(0, max).map((issue) => {
+  const described = issues.slice(0, max).map((issue) => {
     const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
     return `${path}: ${issue.message}`;
   });
   const more = issues.length > max ? ` (and ${issues.length - max} more)` : '';
-  return shown.join('; ') + more;
+  return described.join('; ') + more;
 }
 
 /** Finds a permission name inside a server message such as "requires the candidatesWrite permission". */
@@ -267,7 +267,7 @@ export function permissionNamedIn(text: string | undefined): AshbyPermission | u
   return undefined;
 }
 
-/** The permission to report for a `missing_endpoint_permission` error on `endpoint`. */
+/** Returns the permission to report for a `missing_endpoint_permission` error on `endpoint`. */
 export function missingPermission(endpoint: string, serverMessage?: string): AshbyPermission | undefined {
   return permissionNamedIn(serverMessage) ?? permissionForEndpoint(endpoint);
 }

@@ -1,6 +1,6 @@
 // Pagination and incremental sync over Ashby's `.list` endpoints.
 //
-// A pass POSTs the same filters with `cursor = nextCursor` while `moreDataAvailable` is true; the
+// A pass POSTs the same filters with `cursor = nextCursor` while `moreDataAvailable` is true. The
 // last page of a pass carries a `syncToken`, and a later pass that sends it returns only the
 // records changed since. Ashby rejects a stale or unreadable token (`sync_token_expired`,
 // `sync_token_invalid`) and an incremental pass that would need too many pages
@@ -42,7 +42,7 @@ function ashbyCodeOf(error: unknown): string | undefined {
 
 /**
  * Runs one pass: calls `onPage` for every page in order and returns the final `syncToken`.
- * Throws AshbyInvalidResponseError when a page says more data is available but gives no new cursor,
+ * Throws AshbyInvalidResponseError when a page reports more data but gives no new cursor,
  * because following it would loop for ever.
  */
 export async function forEachPage<T>(
@@ -92,7 +92,7 @@ export interface SyncResult<T> {
   syncToken: string | undefined;
   /** `incremental` when the stored token was accepted; `full` when none was stored or it was dropped. */
   mode: 'full' | 'incremental';
-  /** Why the stored token was dropped, when it was. */
+  /** Ashby error code that made the client drop the stored token; undefined when it was kept. */
   fallbackReason: SyncFallbackReason | undefined;
   /** True when a pass restarted from its first page after an expired or invalid cursor. */
   restartedAfterCursorError: boolean;

@@ -1,6 +1,6 @@
 // Per-key request budget and concurrency cap for Ashby calls.
 //
-// Ashby limits requests per API key and publishes no number; recorded responses carry
+// Ashby limits requests per API key but publishes no number. Recorded responses carry
 // `x-ratelimit-limit: 1000`, so each key starts with 1000 requests per minute and adopts whatever
 // the `x-ratelimit-*` headers report. A 429 pauses its key for `Retry-After`. A 429 with
 // `X-RateLimit-Scope: integration-partner` throttles the partner's traffic across all
@@ -67,7 +67,7 @@ interface Waiter {
 /**
  * Parses `x-ratelimit-reset` into an epoch-ms time. The header's unit is not documented, so a
  * small number is read as seconds from now, a 10-digit one as epoch seconds and a 13-digit one as
- * epoch ms; an HTTP date is also accepted. The result is capped at one window from now, because
+ * epoch ms. An HTTP date is also accepted. The result is capped at one window from now, because
  * the budget is per minute and a reset further away is a misread.
  */
 export function parseRateLimitReset(value: string | null, nowMs: number): number | undefined {
@@ -144,8 +144,8 @@ export class KeyRateLimiter {
     if (limit !== undefined && limit > 0) this.limitPerMinute = limit;
     const remaining = parseCount(headers.get('x-ratelimit-remaining'));
     if (remaining === undefined) return;
-    // The response being observed still holds its slot; other requests in flight were sent after
-    // the server counted, so they come off the reported budget too.
+    // The observed response still occupies its slot. Other requests in flight were sent after the
+    // server counted, so they come off the reported budget too.
     this.serverRemaining = remaining - Math.max(0, this.inFlight - 1);
     this.serverResetAt = parseRateLimitReset(headers.get('x-ratelimit-reset'), now) ?? now + WINDOW_MS;
   }

@@ -328,7 +328,7 @@ export function listEnvelope<T extends z.ZodType>(item: T) {
 }
 
 /**
- * An `errors[]` entry: a string code in the published document; some clients also see
+ * An `errors[]` entry: a string code in the published document. Some clients also receive
  * `{ message, parameter }` objects, so both are accepted.
  */
 export const ErrorsEntry = z.union([z.string(), z.looseObject({ message: nullish(z.string()) })]);

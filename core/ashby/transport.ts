@@ -293,7 +293,7 @@ export class AshbyTransport {
       permit.release();
     }
 
-    // Pause before reporting, so an onResponse hook already sees the limiter state the 429 caused.
+    // Pause before reporting, so an onResponse hook already observes the pause the 429 caused.
     let pauseMs: number | undefined;
     if (!result.ok && result.error.kind === 'rate_limit') {
       const fallback = Math.max(1000, backoffDelay(attempt, this.retry, this.random));

@@ -28,7 +28,7 @@ async function setup(options: Parameters<typeof startHarness>[0] = {}) {
 describe('pagination against the sandbox', () => {
   it('collects every candidate across pages', async () => {
     const { client, fetchPage, requests } = await setup();
-    // One page of 100 holds them all; candidates of confidential jobs stay hidden from this key.
+    // One page of 100 contains them all; candidates of confidential jobs stay hidden from this key.
     const onePage = await client.candidate.list({ limit: 100 });
     expect(onePage.moreDataAvailable).toBe(false);
     const expected = onePage.results.length;

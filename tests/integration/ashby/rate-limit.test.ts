@@ -102,7 +102,7 @@ describe('client rate limiting against the sandbox', () => {
     await client.source.list();
     await client.source.list();
 
-    // The budget is spent: the client holds the fourth call itself instead of drawing a 429.
+    // The budget is spent, so the client delays the fourth call itself instead of drawing a 429.
     const error = await client.source.list({}, { signal: AbortSignal.timeout(300) }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: 'cancelled' });
     expect(harness.sandbox.callCounts(tenant).byEndpoint['source.list']).toBe(3);

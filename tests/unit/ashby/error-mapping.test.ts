@@ -27,8 +27,7 @@ describe('classifyResponse', () => {
       isWrite: false,
       nowMs: NOW,
     });
-    expect(result.ok).toBe(true);
-    expect(result.ok && result.requestId).toBe('req-1');
+    expect(result).toMatchObject({ ok: true, requestId: 'req-1' });
   });
 
   it('maps success:false to an api error', () => {
@@ -37,8 +36,8 @@ describe('classifyResponse', () => {
       { success: false, errors: ['application_not_found'], errorInfo: { code: 'application_not_found', message: 'No such application', requestId: 'req-9' } },
     );
     expect(error.kind).toBe('api');
-    expect(error.kind === 'api' && error.ashbyCode).toBe('application_not_found');
-    expect(error.kind === 'api' && error.ashbyMessage).toBe('No such application');
+    expect(error).toHaveProperty('ashbyCode', 'application_not_found');
+    expect(error).toHaveProperty('ashbyMessage', 'No such application');
     expect(error.requestId).toBe('req-9');
     expect(error.message).toContain('application_not_found');
     expect(error.message).toContain('Acme');
@@ -51,33 +50,33 @@ describe('classifyResponse', () => {
 
   it('falls back to a string errors entry', () => {
     const error = classify(200, { success: false, errors: ['invalid_input'] });
-    expect(error.kind === 'api' && error.ashbyCode).toBe('invalid_input');
+    expect(error).toHaveProperty('ashbyCode', 'invalid_input');
   });
 
   it('falls back to an object errors entry', () => {
     const error = classify(200, { success: false, errors: [{ message: 'email is invalid', parameter: 'email' }] });
     expect(error.kind).toBe('api');
-    expect(error.kind === 'api' && error.ashbyMessage).toBe('email is invalid');
+    expect(error).toHaveProperty('ashbyMessage', 'email is invalid');
   });
 
   it('maps 401 to a missing key', () => {
     const error = classify(401, 'Unauthorized');
     expect(error.kind).toBe('auth');
-    expect(error.kind === 'auth' && error.situation).toBe('missing_key');
+    expect(error).toHaveProperty('situation', 'missing_key');
     expect(error.code).toBe('ashby_missing_key');
   });
 
   it('maps 403 to a rejected key', () => {
     const error = classify(403, { success: false, errorInfo: { code: 'invalid_api_key' } });
     expect(error.kind).toBe('auth');
-    expect(error.kind === 'auth' && error.situation).toBe('key_rejected');
+    expect(error).toHaveProperty('situation', 'key_rejected');
     expect(error.message).toContain('Ashby rejected the API key for Acme (HTTP 403)');
   });
 
   it('maps missing_endpoint_permission at 403', () => {
     const error = classify(403, { success: false, errors: ['missing_endpoint_permission'], errorInfo: { code: 'missing_endpoint_permission' } });
     expect(error.kind).toBe('permission');
-    expect(error.kind === 'permission' && error.permission).toBe('candidatesWrite');
+    expect(error).toHaveProperty('permission', 'candidatesWrite');
     expect(error.message).toContain('missing permission candidatesWrite for candidate.create');
   });
 
@@ -88,25 +87,25 @@ describe('classifyResponse', () => {
 
   it('maps missing_endpoint_permission at 200', () => {
     const error = classify(200, { success: false, errorInfo: { code: 'missing_endpoint_permission', message: 'requires the jobsRead permission' } });
-    expect(error.kind === 'permission' && error.permission).toBe('jobsRead');
+    expect(error).toHaveProperty('permission', 'jobsRead');
   });
 
   it('reads Retry-After seconds on a 429', () => {
     const error = classify(429, { success: false }, { 'retry-after': '2' });
     expect(error.kind).toBe('rate_limit');
-    expect(error.kind === 'rate_limit' && error.retryAfterMs).toBe(2000);
-    expect(error.kind === 'rate_limit' && error.partnerScope).toBe(false);
+    expect(error).toHaveProperty('retryAfterMs', 2000);
+    expect(error).toHaveProperty('partnerScope', false);
   });
 
   it('reads Retry-After as an HTTP date', () => {
     const error = classify(429, '', { 'retry-after': new Date(NOW + 5000).toUTCString() });
-    expect(error.kind === 'rate_limit' && error.retryAfterMs).toBe(5000);
+    expect(error).toHaveProperty('retryAfterMs', 5000);
   });
 
   it('marks a partner-scope 429', () => {
     const error = classify(429, '', { 'x-ratelimit-scope': 'integration-partner' });
-    expect(error.kind === 'rate_limit' && error.partnerScope).toBe(true);
-    expect(error.kind === 'rate_limit' && error.retryAfterMs).toBeUndefined();
+    expect(error).toHaveProperty('partnerScope', true);
+    expect(error).toHaveProperty('retryAfterMs', undefined);
   });
 
   it('maps 5xx to transient', () => {
@@ -121,7 +120,7 @@ describe('classifyResponse', () => {
 
   it('maps another 4xx to an api error', () => {
     const error = classify(404, 'Not Found');
-    expect(error.kind === 'api' && error.ashbyCode).toBe('http_404');
+    expect(error).toHaveProperty('ashbyCode', 'http_404');
     expect(error.status).toBe(404);
   });
 
@@ -150,7 +149,7 @@ describe('classifyFailure', () => {
   it('maps a reset write to outcome unknown', () => {
     const error = classifyFailure(socketError('ECONNRESET'), { ...base, isWrite: true, timedOut: false });
     expect(error.kind).toBe('outcome_unknown');
-    expect(error.kind === 'outcome_unknown' && error.reason).toBe('connection_lost');
+    expect(error).toHaveProperty('reason', 'connection_lost');
   });
 
   it('maps a refused write to transient', () => {

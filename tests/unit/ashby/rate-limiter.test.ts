@@ -50,7 +50,8 @@ describe('KeyRateLimiter', () => {
     const b = track(limiter.acquire());
     const c = track(limiter.acquire());
     await time.settle();
-    expect(a.done && b.done).toBe(true);
+    expect(a.done).toBe(true);
+    expect(b.done).toBe(true);
     expect(c.done).toBe(false);
     expect(limiter.snapshot().inFlight).toBe(2);
 

@@ -39,7 +39,7 @@ describe('sandbox candidates and applications', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 'demo' });
     apiKey = sandbox.tenants.find((tenant) => tenant.name === 'Acme Health')!.apiKey;
-    jobs = await ok('job.list', {});
+    jobs = (await ok('job.list', {})) as unknown as Json[];
     stagesByJob = new Map();
     for (const entry of jobs) {
       const plan = await ok('jobInterviewPlan.info', { jobId: entry['id'] });

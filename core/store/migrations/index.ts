@@ -3,6 +3,7 @@
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-audit-search-and-purge.js';
 import { migration003 } from './003-engine.js';
+import { migration004 } from './004-candidate-list-indexes.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, … with no gaps. */
@@ -12,7 +13,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 /** Throws if `migrations` is not numbered 1, 2, 3, … in order, which would make `user_version` ambiguous. */
 export function assertMigrationOrder(migrations: readonly Migration[]): void {

@@ -57,8 +57,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const keys = new Map<number, string>();
   const engines: SyncEngine[] = [];
   const scale = options.timeScale ?? 1;
+  // The Ashby client and limiter see time pass `scale` times faster, so a Retry-After of 2 s
+  // costs 2 / scale seconds of real time.
+  const origin = Date.now();
+  const clientClock = { now: () => origin + (Date.now() - origin) * scale };
   const sleep = (ms: number, signal?: AbortSignal): Promise<void> => realSleep(ms / scale, signal);
-  const limiter = new RateLimiterRegistry({ sleep });
+  const limiter = new RateLimiterRegistry({ sleep, clock: clientClock });
 
   const harness: Harness = {
     sandbox,
@@ -100,6 +104,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
             ...clientOptions,
             timeoutMs: 400,
             sleep,
+            clock: clientClock,
             retry: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5_000 },
           }),
         limiter,

@@ -8,8 +8,11 @@ import type { CandidateUploadResumeParams, CreateFileUploadHandleParams, UploadF
 import type { Candidate, FileUploadHandle } from './schemas.js';
 import type { AshbyTransport, CallMeta, CallOptions } from './transport.js';
 
-/** Endpoint name used in errors and events for the upload to a presigned URL. */
-export const UPLOAD_ENDPOINT = 'upload';
+/**
+ * Name used in errors and events for the upload to a presigned URL. It is not an Ashby endpoint;
+ * the sandbox counts these uploads under the same name.
+ */
+export const UPLOAD_ENDPOINT = 'file.upload';
 
 export const UPLOAD_URL_EXPIRED = 'upload_url_expired';
 export const UPLOAD_REJECTED = 'upload_rejected';

@@ -105,6 +105,13 @@ describe('client errors against the sandbox', () => {
     expect(state.candidates.some((candidate) => candidate.name === 'Five Hundred Write')).toBe(false);
   });
 
+  it('retries a failed candidate lookup', async () => {
+    await harness.fault({ tenant: TENANT, endpoint: 'candidate.search', kind: 'http_500', times: 1 });
+    const result = await client().candidate.search({ email: 'jane.roe@example.com' });
+    expect(result.meta.attempts).toBe(2);
+    expect(result.results.map((candidate) => candidate.name)).toEqual(['Jane Roe']);
+  });
+
   it('retries a read that timed out', async () => {
     await harness.fault({ tenant: TENANT, endpoint: 'candidate.search', kind: 'timeout', times: 1 });
     const result = await client({ timeoutMs: 300 }).candidate.search({ email: 'jane.roe@example.com' });

@@ -108,3 +108,26 @@ describe('client rate limiting against the sandbox', () => {
     expect(harness.sandbox.callCounts(tenant).byEndpoint['source.list']).toBe(3);
   });
 });
+
+describe('client under repeated 429s', () => {
+  it('drops nothing when every tenth call is limited', async () => {
+    harness = await startHarness();
+    const tenant = 'Northwind Robotics';
+    await harness.fault({ tenant, endpoint: 'candidate.search', kind: 'rate_limit', rate: 0.1, ms: 1000 });
+    const statuses: (number | undefined)[] = [];
+    const client = createAshbyClient({
+      baseUrl: harness.url,
+      apiKey: harness.keyOf(tenant),
+      onResponse: (event) => statuses.push(event.status),
+    });
+
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => client.candidate.search({ email: 'jane.roe@example.com' })),
+    );
+
+    expect(results).toHaveLength(20);
+    expect(results.every((result) => result.results[0]?.name === 'Jane Roe')).toBe(true);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+  });
+});

@@ -77,7 +77,7 @@ describe('resume upload against the sandbox', () => {
       .uploadResume(created.results.id, { bytes: PDF, filename: 'cv.pdf', contentType: 'application/pdf' })
       .catch((caught: unknown) => caught);
 
-    expect(error).toMatchObject({ kind: 'transient', endpoint: 'upload', status: 500 });
+    expect(error).toMatchObject({ kind: 'transient', endpoint: 'file.upload', status: 500 });
     const info = await ashby.candidate.info({ id: created.results.id });
     expect(info.results.resumeFileHandle ?? undefined).toBeUndefined();
   });

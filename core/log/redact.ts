@@ -4,24 +4,20 @@
 
 export const REDACTED = '[redacted]';
 
-/** Object paths whose values pino censors before a line is serialized (fast-redact syntax). */
+const SECRET_FIELDS = ['apiKey', 'api_key', 'sandboxApiKey', 'password', 'authorization', 'Authorization'];
+
+/**
+ * Object paths whose values pino censors before a line is serialized (fast-redact syntax): each
+ * secret field at the top level and up to two objects deep, and the Authorization header of a
+ * `headers` object up to two objects deep. Deeper copies are left to the scrubber.
+ */
 export const REDACT_PATHS: readonly string[] = [
-  'apiKey',
-  '*.apiKey',
-  'api_key',
-  '*.api_key',
-  'sandboxApiKey',
-  '*.sandboxApiKey',
-  'password',
-  '*.password',
-  'authorization',
-  '*.authorization',
-  'Authorization',
-  '*.Authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  'headers.Authorization',
-  '*.headers.Authorization',
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+  ...['authorization', 'Authorization'].flatMap((header) => [
+    `headers.${header}`,
+    `*.headers.${header}`,
+    `*.*.headers.${header}`,
+  ]),
 ];
 
 /**

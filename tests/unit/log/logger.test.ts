@@ -67,10 +67,12 @@ describe('logger', () => {
     log.info({ headers: { authorization: 'Basic path-secret-three' } }, 'headers');
     log.info({ request: { headers: { Authorization: 'Basic path-secret-four' } } }, 'request');
     log.info({ password: 'path-secret-five', authorization: 'path-secret-six' }, 'flat');
+    log.info({ call: { client: { apiKey: 'path-secret-seven' } } }, 'two levels');
+    log.info({ error: { request: { headers: { authorization: 'Basic path-secret-eight' } } } }, 'deep header');
     await closeLogging();
 
     const text = readAllLogs();
-    for (const value of ['one', 'two', 'three', 'four', 'five', 'six']) {
+    for (const value of ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight']) {
       expect(text).not.toContain(`path-secret-${value}`);
     }
     const lines = parseLines(text);

@@ -76,7 +76,7 @@ export const DEFAULT_LIMITS: SyncEngineLimits = {
   lockTtlMs: 15_000,
   pollIntervalMs: 250,
   backoffBaseMs: 1_000,
-  backoffMaxMs: 5 * 60_000,
+  backoffMaxMs: 60_000,
   stopTimeoutMs: 10_000,
   unknownTenantPages: 10,
   chunkSize: 200,

@@ -1,6 +1,6 @@
 // Streams the audit entries matching a filter to CSV or JSON Lines in bounded memory: rows are read
-// in keyset chunks, each chunk is written before the next is read, and the writer waits whenever the
-// destination asks it to (backpressure). Each export appends its own audit entry.
+// in keyset chunks, each chunk is written before the next is read, and the writer waits for 'drain' whenever
+// the destination's buffer is full (backpressure). Each export appends its own audit entry.
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -51,7 +51,7 @@ export interface AuditExportOptions {
    */
   out: Writable | string;
   clock: Clock;
-  /** Who asked for the export (`admin`, `cli`, …); recorded in its audit entry. */
+  /** Requester of the export (`admin`, `cli`, …), recorded in its audit entry. */
   actor: string;
   signal?: AbortSignal;
   /** Called after each chunk. */
@@ -111,7 +111,9 @@ function watchErrors(stream: Writable): { check(): void } {
     check() {
       if (failure) throw failure;
       if (stream.destroyed)
-        throw new Error('The export destination was closed before the export finished.');
+        throw new Error(
+          'The export destination was closed before the export finished. Check the destination and export again.',
+        );
     },
   };
 }
@@ -134,7 +136,11 @@ function waitForDrain(stream: Writable, signal: AbortSignal | undefined): Promis
     };
     const onClose = () => {
       cleanup();
-      reject(new Error('The export destination was closed before the export finished.'));
+      reject(
+        new Error(
+          'The export destination was closed before the export finished. Check the destination and export again.',
+        ),
+      );
     };
     const onAbort = () => {
       cleanup();
@@ -169,7 +175,7 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
  * bytes were written. Entries appended while the export runs are not included. CSV is UTF-8 with
  * a byte order mark and CRLF line ends; JSON Lines has one object per line.
  * Throws a ZodError for invalid options, the stream's error when writing fails, and the signal's
- * reason when cancelled; in every case the export's own audit entry records the outcome.
+ * reason when cancelled. In every case the export's own audit entry records the outcome.
  */
 export async function exportAudit(
   db: Database.Database,

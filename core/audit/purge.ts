@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 export interface AuditPurgeOptions {
   clock: Clock;
   clientId: number;
-  /** Who started the purge (`admin`, `cli`, …); recorded in its audit entry. */
+  /** Initiator of the purge (`admin`, `cli`, …), recorded in its audit entry. */
   actor: string;
 }
 

@@ -73,7 +73,7 @@ export interface AuditPage {
   /** Pass as `after` for the next page; null when this page is the last. */
   nextCursor: AuditCursor | null;
   count: AuditCount | null;
-  /** How the free-text filter was evaluated (for diagnostics and benchmarks). */
+  /** Plan used for the free-text filter, for diagnostics and benchmarks. */
   textPlan: TextSearchPlan;
 }
 
@@ -211,7 +211,7 @@ export function queryAuditPage(
   const request = AuditPageRequest.parse(page);
   const prepared = prepareAuditFilter(db, filter);
 
-  // One row more than the page tells whether another page exists without counting.
+  // Reading one row more than the page shows whether another page exists without counting.
   const rows = readAuditRows(db, prepared, {
     limit: request.limit + 1,
     after: request.after,

@@ -17,13 +17,18 @@ const MIN_INDEXED_LENGTH = 3;
 export const TEXT_MATCH_FUNCTION = 'audit_text_match';
 
 /**
- * Folds text the way the trigram tokenizer with `remove_diacritics 1` does, closely enough that
- * both plans return the same rows: lower case, combining marks removed (Zoë → zoe).
+ * Folds text close to the way the trigram tokenizer with `remove_diacritics 1` does, so both plans
+ * return the same rows: lower case, Latin diacritics removed (Zoë → zoe), other marks such as
+ * the kana voicing mark kept.
  */
 export function foldForSearch(text: string): string {
   // Most messages are ASCII, where decomposition changes nothing and is the costly step.
   if (!/[^\u0000-\u007f]/.test(text)) return text.toLowerCase();
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase();
 }
 
 const registered = new WeakSet<Database.Database>();
@@ -49,7 +54,7 @@ function quoteFtsPhrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-// Emails and LinkedIn URLs are ASCII, where LIKE already ignores case. Names are compared folded,
+// Emails and LinkedIn URLs are almost always ASCII, where LIKE already ignores case. Names are compared folded,
 // so "zoe" finds Zoë as it does in messages.
 function candidateSubquery(needle: string, filter: AuditFilter): SqlFragment {
   const pattern = `%${escapeLike(needle)}%`;

@@ -213,6 +213,23 @@ describe('queryAuditPage free text', () => {
     expect(full.entries.map((entry) => entry.id)).toEqual(expected);
   });
 
+  it('keeps kana voicing marks in both plans', () => {
+    const [id] = appendEntries(world.db, steppingClock('2026-05-01T00:00:00.000Z'), [
+      { action: 'decision', outcome: 'ok', message: 'ガイド を送信しました' },
+    ]);
+
+    for (const text of ['ガイド', 'ガイ']) {
+      expect(
+        queryAuditPage(world.db, { text }).entries.map((entry) => entry.id),
+        text,
+      ).toEqual([id]);
+    }
+    // カ is a different letter from ガ, so neither the trigram nor the scanning plan matches it.
+    for (const text of ['カイド', 'カイ']) {
+      expect(queryAuditPage(world.db, { text }).entries, text).toEqual([]);
+    }
+  });
+
   it('combines text with the other filters', () => {
     const rows = seed();
     const ids = readAll({ text: 'Reached Out', outcome: 'failed' }).map((entry) => entry.id);

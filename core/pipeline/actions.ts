@@ -15,7 +15,7 @@ export interface PipelineActionInput {
   /** Console candidate id (candidates.id). */
   candidateId: number;
   action: PipelineAction;
-  /** Who took the action, for the audit log. Default `user`. */
+  /** Actor recorded in the audit log. Default `user`. */
   actor?: string;
 }
 

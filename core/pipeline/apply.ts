@@ -78,10 +78,10 @@ function staleRow(row: StagedRow, existing: CandidateRecord, reason: string): St
  * Applies the staged rows. Must run inside a transaction: it performs many writes and relies on
  * a thrown error (including an abort) to roll all of them back.
  *
- * Rules per candidate, keyed by (role, candidate id): a new candidate is inserted and fires the
- * event of its state; a known one is updated only when its `stateChangedAt` is not older than
- * the stored one, and fires an event only when the state differs. An older timestamp, or the
- * same timestamp with a different state, leaves the stored row as it is and is listed in `stale`.
+ * Candidates are keyed by (role, candidate id). A new candidate is inserted and fires the event
+ * of its state. A known one is updated only when its `stateChangedAt` is not older than the
+ * stored one, and it fires an event only when the state differs. An older timestamp, or the same
+ * timestamp with a different state, leaves the stored row as it is and is listed in `stale`.
  */
 export function applyStagedRows(db: Database.Database, clock: Clock, input: ApplyInput): ApplyCounts {
   const counts: ApplyCounts = {

@@ -32,7 +32,7 @@ export const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = [
 
 export type PipelineFormat = 'csv' | 'json';
 
-/** Where a row sits in its file: a 1-based line for CSV, a JSON path such as `roles[0].candidates[3]`. */
+/** Position of a row in its file: a 1-based line for CSV, a JSON path such as `roles[0].candidates[3]`. */
 export type RowLocation = { line: number } | { path: string };
 
 /**
@@ -53,7 +53,7 @@ export interface RawPipelineRow {
   stateChangedAt: unknown;
 }
 
-/** The row fields, named as each format spells them, so a rejection names the field the user sees. */
+/** Row fields. The maps below give each one's name in a format, so a rejection uses the file's own name. */
 export type RowField = Exclude<keyof RawPipelineRow, 'location'>;
 
 export const CSV_FIELD_NAMES: Record<RowField, CsvColumn> = {
@@ -160,7 +160,7 @@ export interface PreviewReport {
   rowsRejected: number;
   roles: PreviewRole[];
   rejected: RejectedRow[];
-  /** What an import into the given client would change; present when `db` and `clientId` were given. */
+  /** Changes an import into the given client would make; present when `db` and `clientId` were given. */
   changes?: Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rejected'>;
 }
 

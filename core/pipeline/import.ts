@@ -56,7 +56,7 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Run the lifecycle events belong to, if the caller tracks the import as a run. */
   runId?: number | null;
-  /** Who started the import, for the audit log. Default `import`. */
+  /** Actor recorded in the audit log. Default `import`. */
   actor?: string;
   logger?: Logger;
 }
@@ -129,14 +129,16 @@ class ProgressTracker {
 }
 
 /** Streams the file, validates each row, checks and copies resumes, and stages the good rows. */
-async function readFile(options: ReadOptions): Promise<ReadResult> {
+async function readExport(options: ReadOptions): Promise<ReadResult> {
   const { file, dataDir, stage, progress, signal } = options;
   const format = await detectFormat(file);
   const fieldNames = format === 'csv' ? CSV_FIELD_NAMES : JSON_FIELD_NAMES;
   const result: ReadResult = { format, rows: 0, rowsRejected: 0, rejected: [], roles: new Map() };
 
-  // First location of each (role, candidate) pair that was accepted, to name it in duplicates.
-  const seen = new Map<string, RowLocation>();
+  // First location of each accepted (role, candidate) pair, to name it in duplicates: a CSV line
+  // number or a JSON path, not the location object, so 50,000 entries stay a few megabytes.
+  // NOTE: this map and the rejected list grow with the file; everything else read is bounded.
+  const seen = new Map<string, number | string>();
   // One check per resume file, however many rows name it.
   const resumes = new Map<string, { check: ResumeCheck; copied: boolean }>();
 
@@ -199,13 +201,13 @@ async function readFile(options: ReadOptions): Promise<ReadResult> {
     if (valid) {
       const key = `${valid.roleId}\u0000${valid.candidateId}`;
       const first = seen.get(key);
-      if (first) {
+      if (first !== undefined) {
         rejected.push({
           ...location,
           field: fieldNames.candidateId,
           value: raw.candidateId,
           code: 'duplicate_candidate_id',
-          reason: `duplicate candidate id ${valid.candidateId} in role ${valid.roleId}; first given at ${describeLocation(first)}, which is the one imported`,
+          reason: `duplicate candidate id ${valid.candidateId} in role ${valid.roleId}; first given at ${typeof first === 'number' ? `line ${first}` : first}, which is the one imported`,
         });
       }
     }
@@ -232,7 +234,7 @@ async function readFile(options: ReadOptions): Promise<ReadResult> {
       result.rejected.push(...rejected);
       result.rowsRejected += 1;
     } else {
-      seen.set(`${valid.roleId}\u0000${valid.candidateId}`, raw.location);
+      seen.set(`${valid.roleId}\u0000${valid.candidateId}`, 'line' in raw.location ? raw.location.line : raw.location.path);
       const role = result.roles.get(valid.roleId);
       if (role) role.candidates += 1;
       stage?.add(location, valid, resume.resume);
@@ -285,7 +287,7 @@ export async function previewPipelineFile(options: PreviewOptions): Promise<Prev
   const progress = new ProgressTracker(await fileSize(options.file), options.onProgress);
   const stage = withChanges ? new ImportStage(db) : null;
   try {
-    const read = await readFile({ file: options.file, stage, progress, signal: options.signal });
+    const read = await readExport({ file: options.file, stage, progress, signal: options.signal });
     const roles: PreviewRole[] = [...read.roles].map(([id, role]) => ({ id, title: role.title, candidates: role.candidates }));
     const report: PreviewReport = {
       format: read.format,
@@ -333,7 +335,7 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
   const stage = new ImportStage(db);
   const started = clock.now();
   try {
-    const read = await readFile({ file, dataDir: options.dataDir, stage, progress, signal: options.signal });
+    const read = await readExport({ file, dataDir: options.dataDir, stage, progress, signal: options.signal });
     options.signal?.throwIfAborted();
     progress.update({ phase: 'writing' }, true);
 

@@ -48,7 +48,7 @@ export function renderResumePdf(resume: ResumeText): Buffer {
     `<< /Title (${escapeText(`${resume.name} - CV`)}) /Producer (Ashby Sync Console sample generator) >>`,
   ];
 
-  // The header's second line holds bytes above 127 so tools treat the file as binary.
+  // The header's second line contains bytes above 127, so tools treat the file as binary.
   let body = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
   const offsets: number[] = [];
   objects.forEach((object, index) => {

@@ -7,7 +7,7 @@ export type JsonItem =
   | { kind: 'rejected'; rejected: RejectedRow }
   | { kind: 'role'; path: string; roleId: unknown; roleTitle: unknown };
 
-// NOTE: the JSON export is parsed whole, so its memory use grows with the file; exports large
+// NOTE: the JSON export is parsed whole, so its memory use grows with the file. Exports large
 // enough for that to matter should use the streamed CSV format.
 const MAX_JSON_BYTES = 512 * 1024 * 1024;
 

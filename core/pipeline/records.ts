@@ -1,7 +1,7 @@
-// Candidate reads and writes on the import's hot path. They are prepared once per connection and
-// return plain rows, because an import runs them once per row of files with tens of thousands of
-// rows; the store's candidate repository prepares and maps a full row on every call. Roles,
-// clients and audit entries go through the store's repositories.
+// Candidate reads and writes on the import's hot path. An import runs them once per row, for files
+// of tens of thousands of rows, so they are prepared once per connection and return plain rows.
+// The store's candidate repository prepares and maps a full row on every call. Roles, clients
+// and audit entries go through the store's repositories.
 import type Database from 'better-sqlite3';
 import type { PipelineState } from '../../shared/domain.js';
 

@@ -141,7 +141,7 @@ export async function checkResume(absolutePath: string, displayPath: string, dat
 }
 
 // Writes a temporary file in the same folder, flushes it to disk and renames it, so a crash never
-// leaves a partial file under a content hash. An existing blob already holds these exact bytes.
+// leaves a partial file under a content hash. An existing blob already contains these exact bytes.
 async function storeBlob(dataDir: string, sha256: string, content: Buffer): Promise<void> {
   const folder = path.join(dataDir, 'resumes');
   const finalPath = path.join(folder, sha256);

@@ -11,7 +11,7 @@ import { openDatabase } from '../../../core/store/db.js';
 import { createClient } from '../../../core/store/repo/clients.js';
 import { renderResumePdf } from '../../../core/pipeline/pdf.js';
 
-/** A clock the test moves by hand. */
+/** Creates a clock that only moves when the test calls `advance`. */
 export function manualClock(start = Date.UTC(2026, 11, 1, 12, 0, 0)): Clock & { advance(ms: number): void } {
   let now = start;
   return { now: () => now, advance: (ms) => (now += ms) };

@@ -81,8 +81,8 @@ describe('purgeAudit', () => {
     const after = allRows();
     const remainingIds = new Set(after.map((row) => row.id));
     for (const row of expectedGone) expect(remainingIds.has(row.id), row.message).toBe(false);
-    const kept = before.filter((row) => !expectedGone.includes(row));
-    for (const row of kept) expect(remainingIds.has(row.id), row.message).toBe(true);
+    const survivors = before.filter((row) => !expectedGone.includes(row));
+    for (const row of survivors) expect(remainingIds.has(row.id), row.message).toBe(true);
     expect(after).toHaveLength(before.length - 31 + 1);
   });
 

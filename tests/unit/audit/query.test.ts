@@ -90,9 +90,11 @@ function seed(): Expected[] {
 }
 
 function newestFirstIds(rows: Expected[]): number[] {
-  return [...rows]
-    .sort((a, b) => (a.at === b.at ? b.id - a.id : a.at < b.at ? 1 : -1))
-    .map((row) => row.id);
+  const sorted = [...rows].sort((a, b) => {
+    if (a.at !== b.at) return a.at < b.at ? 1 : -1;
+    return b.id - a.id;
+  });
+  return sorted.map((row) => row.id);
 }
 
 function readAll(filter: AuditFilter, limit = 500): AuditEntryView[] {

@@ -21,12 +21,14 @@ export function createTenant(id: string, name: string): Tenant {
 /** Fields of a tracked record that the tenant assigns; callers pass the rest. */
 export type Untracked<T extends Tracked> = Omit<T, 'ordinal' | 'changeSeq'>;
 
-/** Gives a new record its creation ordinal and change sequence. */
+/** Gives a new record its creation ordinal and change sequence, in place (large seeds create many records). */
 export function track<T extends Tracked>(tenant: Tenant, record: Untracked<T>): T {
   tenant.changeSeq += 1;
-  const ordinal = tenant.nextOrdinal;
+  const tracked = record as T;
+  tracked.ordinal = tenant.nextOrdinal;
+  tracked.changeSeq = tenant.changeSeq;
   tenant.nextOrdinal += 1;
-  return { ...record, ordinal, changeSeq: tenant.changeSeq } as T;
+  return tracked;
 }
 
 /** Marks a record as changed so the next incremental sync returns it. */

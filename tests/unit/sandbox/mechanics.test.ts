@@ -137,3 +137,14 @@ describe('ids and names', () => {
     expect(stageStatus('Archived')).toBe('Archived');
   });
 });
+
+describe('loopback check', () => {
+  it('accepts loopback addresses only', async () => {
+    const { isLoopback } = await import('../../../core/sandbox/http-util.js');
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('::1')).toBe(true);
+    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopback('10.0.0.5')).toBe(false);
+    expect(isLoopback(undefined)).toBe(false);
+  });
+});

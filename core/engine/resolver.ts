@@ -48,6 +48,11 @@ export function chooseStrategy(
   if (identities.some((identity) => identity.email === undefined)) {
     return { strategy: 'index', reason: 'a candidate has no email, and only the index matches LinkedIn profiles' };
   }
+  if (identities.some((identity) => identity.email !== undefined && identity.email.key !== identity.email.email.toLowerCase())) {
+    // candidate.search matches the address as written, so another spelling of the same Google
+    // mailbox would be missed; the index compares normalized keys.
+    return { strategy: 'index', reason: 'an email has provider-equivalent spellings that only the index matches' };
+  }
   const buildCalls = estimatedBuildCalls(db, clientId, unknownTenantPages);
   const searchCalls = identities.length * 3;
   if (searchCalls < buildCalls) {

@@ -156,7 +156,7 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
       continue;
     }
     if (item.kind === 'role') {
-      const id = typeof item.roleId === 'string' ? item.roleId.trim() : '';
+      const id = typeof item.roleId === 'string' || typeof item.roleId === 'number' ? String(item.roleId).trim() : '';
       const title = typeof item.roleTitle === 'string' ? item.roleTitle.trim() : '';
       if (id !== '' && title !== '') {
         if (!result.roles.has(id)) result.roles.set(id, { title, location: { path: item.path }, candidates: 0 });

@@ -35,7 +35,7 @@ export class ImportStage {
   private readonly insert: Database.Statement;
   private pending: unknown[][] = [];
   private closed = false;
-  count = 0;
+  private count = 0;
 
   constructor(private readonly db: Database.Database) {
     stageCounter += 1;

@@ -368,10 +368,37 @@ const applicationChangeSource: EndpointDefinition = {
   },
 };
 
+const applicationUpdate: EndpointDefinition = {
+  permission: 'candidatesWrite',
+  acceptsMultipart: false,
+  writes: true,
+  handle(context, body) {
+    const input = parseJson(
+      z.object({
+        applicationId: uuidParam,
+        sourceId: uuidParam.optional(),
+        creditedToUserId: uuidParam.optional(),
+        createdAt: isoDateParam.optional(),
+        sendNotifications: z.boolean().optional(),
+      }),
+      body,
+    );
+    const application = requireApplication(context, input.applicationId);
+    if (input.sourceId !== undefined) requireSource(context, input.sourceId);
+    if (input.creditedToUserId !== undefined) requireUser(context, input.creditedToUserId);
+    if (input.sourceId !== undefined) application.sourceId = input.sourceId;
+    if (input.creditedToUserId !== undefined) application.creditedToUserId = input.creditedToUserId;
+    if (input.createdAt !== undefined) application.createdAt = new Date(input.createdAt).toISOString();
+    touch(context.tenant, application, context.nowIso);
+    return { results: withoutHistory(context, application) };
+  },
+};
+
 export const applicationEndpoints: Record<string, EndpointDefinition> = {
   'application.list': applicationList,
   'application.info': applicationInfo,
   'application.create': applicationCreate,
   'application.changeStage': applicationChangeStage,
   'application.changeSource': applicationChangeSource,
+  'application.update': applicationUpdate,
 };

@@ -246,7 +246,7 @@ describe('sandbox against the OpenAPI document', () => {
     await expectError('application.info', { applicationId: '00000000-0000-4000-8000-000000000000' }, 'application_not_found');
   });
 
-  it('application.changeStage and application.changeSource', async () => {
+  it('application.changeStage, changeSource and update', async () => {
     const candidate = (await expectSuccess('candidate.create', { name: 'Stage Mover' }))['results'];
     const application = (await expectSuccess('application.create', { candidateId: candidate['id'], jobId: backend['id'] }))['results'];
     const byTitle = (title: string) => backendStages.find((stage) => stage['title'] === title)!['id'];
@@ -283,6 +283,15 @@ describe('sandbox against the OpenAPI document', () => {
     // so this request is left out of request validation.
     const cleared = await expectSuccess('application.changeSource', { applicationId: application['id'], sourceId: null }, { invalidRequest: true });
     expect(cleared['results']['source']).toBeNull();
+
+    const users = (await expectSuccess('user.list', {}))['results'];
+    const credited = await expectSuccess('application.update', {
+      applicationId: application['id'],
+      creditedToUserId: users[0]['id'],
+      sendNotifications: false,
+    });
+    expect(credited['results']['creditedToUser']['id']).toBe(users[0]['id']);
+    await expectError('application.update', { applicationId: application['id'], creditedToUserId: '00000000-0000-4000-8000-000000000000' }, 'user_not_found');
   });
 
   it('covers every implemented endpoint on both paths', () => {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
 import { findByIdentity, findIndexedApplication } from './ashby-index.js';
+import { API_CREATED_APPLICATION_NOTE } from './help.js';
 import type { JobPlan } from './ashby-port.js';
 import { candidateIdentity, stageOverrides } from './process-item.js';
 import { readProgress } from './outbox-store.js';
@@ -114,6 +115,8 @@ export interface PlannedEffect {
   job: { id: string; title: string } | null;
   source: string | null;
   archiveReason: string | null;
+  /** Things the admin should know about this effect, such as automations Ashby may skip. */
+  notes: string[];
 }
 
 /**
@@ -150,6 +153,7 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
     job: plan === undefined ? (role.ashby_job_id === null ? null : { id: role.ashby_job_id, title: role.ashby_job_title ?? role.ashby_job_id }) : { id: plan.jobId, title: plan.title },
     source: client.source_title ?? client.source_id,
     archiveReason: item.event === 'archive' ? (client.archive_reason_text ?? client.archive_reason_id) : null,
+    notes: [],
   };
 
   if (item.status === 'done') {
@@ -197,6 +201,7 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
     }
     effect.kind = 'create_candidate';
     effect.summary = `create candidate ${candidate.name} at stage "${target.stage.title}" on job "${jobTitle}"${source}`;
+    effect.notes.push(API_CREATED_APPLICATION_NOTE);
     return effect;
   }
   effect.ashbyCandidateId = ashbyCandidateId;
@@ -204,6 +209,7 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
   const application = findIndexedApplication(db, client.id, ashbyCandidateId, plan.jobId);
   if (application === undefined) {
     effect.kind = item.event === 'archive' ? 'nothing' : 'link_existing';
+    if (item.event !== 'archive') effect.notes.push(API_CREATED_APPLICATION_NOTE);
     effect.summary =
       item.event === 'archive'
         ? `nothing: existing Ashby candidate ${ashbyCandidateId} has no application on job "${jobTitle}" to archive`

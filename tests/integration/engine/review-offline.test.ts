@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API_CREATED_APPLICATION_NOTE } from '../../../core/engine/help.js';
 import {
   addFault,
   createHarness,
@@ -51,6 +52,9 @@ describe('review and offline', () => {
     const effect = engine.plannedEffect(approve);
     expect(effect.kind).toBe('create_candidate');
     expect(effect.summary).toBe('create candidate Approve Me at stage "Reached Out" on job "Software Engineer" with source Jack & Jill');
+    // C20: creating an application carries the note about Ashby automations.
+    expect(effect.notes).toEqual([API_CREATED_APPLICATION_NOTE]);
+    expect(API_CREATED_APPLICATION_NOTE).toContain('application submitted');
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(0);
 
     expect(engine.reviewApprove([approve])).toBe(1);

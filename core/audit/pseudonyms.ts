@@ -166,6 +166,37 @@ function pseudonymsFor(token: string): PersonPseudonyms {
   };
 }
 
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+function isWordCharacterBefore(text: string, index: number): boolean {
+  if (index <= 0) return false;
+  // Step back over a surrogate pair so a letter outside the BMP is tested whole.
+  const from = index >= 2 && /[\udc00-\udfff]/.test(text[index - 1]!) ? index - 2 : index - 1;
+  return WORD_CHARACTER.test(text.slice(from, index));
+}
+
+function isWordCharacterAt(text: string, index: number): boolean {
+  const codePoint = text.codePointAt(index);
+  return codePoint !== undefined && WORD_CHARACTER.test(String.fromCodePoint(codePoint));
+}
+
+function replaceWithPattern(
+  text: string,
+  needle: string,
+  replacement: string,
+  wholeWord: boolean,
+): string {
+  const pattern = wholeWord
+    ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}(?![\\p{L}\\p{N}])`, 'giu')
+    : new RegExp(escapeRegExp(needle), 'giu');
+  return text.replace(pattern, () => replacement);
+}
+
+/**
+ * Replaces every case-insensitive occurrence of `needle` in `text`. It searches the lower-cased
+ * strings instead of compiling a regular expression, because it runs several times per exported
+ * row with a different needle each time.
+ */
 function replaceLiteral(
   text: string,
   needle: string,
@@ -173,10 +204,29 @@ function replaceLiteral(
   wholeWord: boolean,
 ): string {
   if (needle === '') return text;
-  const pattern = wholeWord
-    ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}(?![\\p{L}\\p{N}])`, 'giu')
-    : new RegExp(escapeRegExp(needle), 'giu');
-  return text.replace(pattern, replacement);
+  const lowerText = text.toLowerCase();
+  const lowerNeedle = needle.toLowerCase();
+  // Lower-casing changes the length of a few characters (İ), which would shift every index.
+  if (lowerText.length !== text.length || lowerNeedle.length !== needle.length) {
+    return replaceWithPattern(text, needle, replacement, wholeWord);
+  }
+
+  let index = lowerText.indexOf(lowerNeedle);
+  if (index < 0) return text;
+  let result = '';
+  let copiedUpTo = 0;
+  while (index >= 0) {
+    const end = index + needle.length;
+    const isWhole = !isWordCharacterBefore(text, index) && !isWordCharacterAt(text, end);
+    if (wholeWord && !isWhole) {
+      index = lowerText.indexOf(lowerNeedle, index + 1);
+      continue;
+    }
+    result += text.slice(copiedUpTo, index) + replacement;
+    copiedUpTo = end;
+    index = lowerText.indexOf(lowerNeedle, end);
+  }
+  return result + text.slice(copiedUpTo);
 }
 
 function replaceOwnFields(text: string, fields: PersonFields, own: PersonPseudonyms): string {

@@ -124,7 +124,7 @@ function northwind(nowMs: number): SeededTenant {
   builder.addApplication(priya, backend, 'Phone Screen', { sourceId: builder.sourceByTitle('Jack & Jill').id });
 
   addFillerCandidates(builder, 22, [backend, designer, ml], 0);
-  return { tenant: builder.tenant, apiKey: seededApiKey('demo/Northwind Robotics'), confidentialAccess: false };
+  return { tenant: builder.tenant, apiKey: seededApiKey('demo/Northwind Robotics'), confidentialAccess: true };
 }
 
 function acme(nowMs: number): SeededTenant {
@@ -142,7 +142,7 @@ function acme(nowMs: number): SeededTenant {
   existing(builder, { name: 'Mei Tanaka', linkedInUrl: 'https://linkedin.com/in/mei-tanaka-fake' });
 
   addFillerCandidates(builder, 18, [fullStack, clinical], 11);
-  return { tenant: builder.tenant, apiKey: seededApiKey('demo/Acme Health'), confidentialAccess: false };
+  return { tenant: builder.tenant, apiKey: seededApiKey('demo/Acme Health'), confidentialAccess: true };
 }
 
 function globex(nowMs: number): SeededTenant {
@@ -160,10 +160,13 @@ function globex(nowMs: number): SeededTenant {
   existing(builder, { name: 'Ana Souza', email: 'ana.souza@example.com' });
 
   addFillerCandidates(builder, 16, [warehouse, sre], 19);
-  return { tenant: builder.tenant, apiKey: seededApiKey('demo/Globex Logistics'), confidentialAccess: false };
+  return { tenant: builder.tenant, apiKey: seededApiKey('demo/Globex Logistics'), confidentialAccess: true };
 }
 
-/** The three demo organisations. */
+/**
+ * The three demo organisations. Their keys may see confidential jobs, because the Northwind
+ * sample export has candidates for the confidential "Staff ML Engineer" job.
+ */
 export function demoTenants(nowMs: number): SeededTenant[] {
   return [northwind(nowMs), acme(nowMs), globex(nowMs)];
 }

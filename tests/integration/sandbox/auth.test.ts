@@ -116,23 +116,31 @@ describe('sandbox auth and transport', () => {
   });
 
   it('hides confidential jobs without the toggle', async () => {
-    const withoutToggle = (await callAshby(sandbox.url, apiKey, 'job.list')).body as Json;
+    const plainKey = sandbox.createKey('Northwind Robotics', { confidentialAccess: false });
+    const withoutToggle = (await callAshby(sandbox.url, plainKey, 'job.list')).body as Json;
     expect(withoutToggle['results'].map((job: Json) => job['title'])).not.toContain('Staff ML Engineer');
 
-    const confidentialKey = sandbox.createKey('Northwind Robotics', { confidentialAccess: true });
-    const withToggle = (await callAshby(sandbox.url, confidentialKey, 'job.list')).body as Json;
+    const withToggle = (await callAshby(sandbox.url, apiKey, 'job.list')).body as Json;
     const ml = withToggle['results'].find((job: Json) => job['title'] === 'Staff ML Engineer');
     expect(ml['confidential']).toBe(true);
-    const hidden = await callAshby(sandbox.url, apiKey, 'job.info', { id: ml['id'] });
+    const hidden = await callAshby(sandbox.url, plainKey, 'job.info', { id: ml['id'] });
     expect((hidden.body as Json)['errorInfo']['code']).toBe('job_not_found');
 
-    const mlApplications = (await callAshby(sandbox.url, confidentialKey, 'application.list', { jobId: ml['id'] })).body as Json;
+    const mlApplications = (await callAshby(sandbox.url, apiKey, 'application.list', { jobId: ml['id'] })).body as Json;
     expect(mlApplications['results'].length).toBeGreaterThan(0);
-    const hiddenApplications = (await callAshby(sandbox.url, apiKey, 'application.list', { jobId: ml['id'] })).body as Json;
+    const hiddenApplications = (await callAshby(sandbox.url, plainKey, 'application.list', { jobId: ml['id'] })).body as Json;
     expect(hiddenApplications['results']).toEqual([]);
     const applicationId = mlApplications['results'][0]['id'];
-    const hiddenInfo = await callAshby(sandbox.url, apiKey, 'application.info', { applicationId });
+    const hiddenInfo = await callAshby(sandbox.url, plainKey, 'application.info', { applicationId });
+    const candidateId = mlApplications['results'][0]['candidate']['id'];
+    const hiddenCandidate = await callAshby(sandbox.url, plainKey, 'candidate.info', { id: candidateId });
+    expect((hiddenCandidate.body as Json)['errorInfo']['code']).toBe('candidate_not_found');
     expect((hiddenInfo.body as Json)['errorInfo']['code']).toBe('application_not_found');
+  });
+
+  it('lets demo keys see confidential jobs', async () => {
+    const jobs = (await callAshby(sandbox.url, apiKey, 'job.list')).body as Json;
+    expect(jobs['results'].map((job: Json) => job['title'])).toContain('Staff ML Engineer');
   });
 
   it('hides Draft jobs unless requested', async () => {

@@ -52,6 +52,9 @@ export interface PaginationOptions {
   incrementalSyncMaxRecords: number;
 }
 
+/** Above this many stored cursors, expired ones are swept out so long benchmark runs keep memory flat. */
+const CURSOR_SWEEP_THRESHOLD = 10_000;
+
 export class PaginationStore {
   private readonly cursors = new Map<string, CursorState>();
   private readonly syncTokens = new Map<string, SyncTokenState>();
@@ -123,6 +126,7 @@ export class PaginationStore {
     const results = remaining.slice(0, limit);
     const last = results[results.length - 1];
     if (remaining.length > limit && last) {
+      this.sweepExpiredCursors(nowMs);
       const nextCursor = opaqueToken(100);
       this.cursors.set(nextCursor, {
         tenantId: tenant.id,
@@ -139,6 +143,13 @@ export class PaginationStore {
     const syncToken = opaqueToken(12);
     this.syncTokens.set(syncToken, { tenantId: tenant.id, endpoint, filterKey, seq: passSeq, lastUsedAt: nowMs });
     return { results, moreDataAvailable: false, syncToken };
+  }
+
+  private sweepExpiredCursors(nowMs: number): void {
+    if (this.cursors.size < CURSOR_SWEEP_THRESHOLD) return;
+    for (const [key, cursor] of this.cursors) {
+      if (nowMs - cursor.issuedAt > CURSOR_TTL_MS) this.cursors.delete(key);
+    }
   }
 }
 

@@ -1,0 +1,186 @@
+// `import`, `roles ...`, `act`, `push` and `sync`: pipeline data in, role links, and pushes out.
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { LIFECYCLE_EVENTS } from '../../../shared/domain.js';
+import { describeLocation } from '../../pipeline/format.js';
+import { act, importPipeline, linkRole, listRoles, push, sync, unlinkRole, type PushResult } from '../../services/index.js';
+import type { Output } from '../output.js';
+import { EXIT_FAILURE, type Runner } from '../runner.js';
+
+function seconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a number of seconds above 0, got "${value}"`);
+  return parsed;
+}
+
+function printPush(out: Output, result: PushResult): void {
+  const { plan } = result;
+  if (plan.kind === 'candidate') {
+    const prefix = result.dryRun ? 'Would push' : 'Queued';
+    out.line(`${prefix} ${plan.candidate.name} (${plan.candidate.externalId}) as ${plan.candidate.event}: ${plan.candidate.summary}.`);
+  } else {
+    const { bulk } = plan;
+    const byEvent = Object.entries(bulk.byEvent).map(([event, count]) => `${event} ${count}`).join(', ');
+    out.line(`${result.dryRun ? 'Would push' : 'Pushing'} ${bulk.total} candidates${byEvent === '' ? '' : ` (${byEvent})`}.`);
+    for (const excluded of bulk.excluded) out.line(`  left out: ${excluded.count} ${excluded.reason}`);
+    if (result.runId !== null) out.line(`Bulk push run ${result.runId} queued; \`sync\` sends it (or the desktop app, when it runs).`);
+  }
+  if (result.outboxId !== null) out.line(`Queue item ${result.outboxId}; \`sync\` sends it (or the desktop app, when it runs).`);
+  if (result.dryRun) out.line('Dry run: nothing was queued and Ashby was not called.');
+}
+
+export function registerPipelineCommands(program: Command, run: Runner): void {
+  program
+    .command('import')
+    .argument('<name>', 'client name or id')
+    .argument('<file>', 'Jack & Jill pipeline export (.json or .csv)')
+    .description('import a pipeline export; good rows are imported and rejected rows listed')
+    .action(async (name: string, file: string, _options: unknown, command: Command) => {
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const progress = out.progress('import');
+        const report = await importPipeline(services, name, file, {
+          onProgress: (step) => progress.update(step.rowsRead, step.rowsRead, step.phase),
+        }).finally(() => progress.stop());
+        out.line(
+          `Imported ${report.rows - report.rowsRejected} of ${report.rows} rows: ${report.candidatesCreated} candidates created, ` +
+            `${report.candidatesUpdated} updated, ${report.unchanged} unchanged, ${report.eventsFired} events queued.`,
+        );
+        if (report.rejected.length > 0) {
+          out.line(`${report.rowsRejected} rows rejected:`);
+          for (const row of report.rejected) {
+            const where = row.line !== undefined ? describeLocation({ line: row.line }) : describeLocation({ path: row.path ?? '' });
+            out.line(`  ${where}: ${row.field} = ${JSON.stringify(row.value)}: ${row.reason}`);
+          }
+        }
+        for (const stale of report.stale) out.line(`  kept newer state for ${stale.candidateId}: ${stale.reason}`);
+        return { result: report };
+      });
+    });
+
+  const roles = program.command('roles').description("list, link and unlink a client's roles");
+  roles
+    .command('list')
+    .argument('<name>', 'client name or id')
+    .description("list roles with console id, the export's role id, title, linked job and counts")
+    .action(async (name: string, _options: unknown, command: Command) => {
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const rows = listRoles(services, name);
+        if (rows.length === 0) out.line('No roles yet; import a pipeline export with `import NAME FILE`.');
+        else {
+          out.table(
+            ['ID', 'EXPORT ID', 'TITLE', 'ASHBY JOB', 'LINK', 'CANDIDATES', 'LINKED', 'NOT IN ASHBY'],
+            rows.map((role) => [
+              role.id,
+              role.externalId,
+              role.title,
+              role.ashbyJobId === null ? null : `${role.ashbyJobTitle ?? ''} (${role.ashbyJobId})`,
+              role.linkStatusReason === null ? role.linkStatus : `${role.linkStatus}: ${role.linkStatusReason}`,
+              role.candidates,
+              role.byAshbyStatus.linked,
+              role.byAshbyStatus.not_in_ashby,
+            ]),
+          );
+        }
+        return { result: rows };
+      });
+    });
+
+  roles
+    .command('link')
+    .argument('<name>', 'client name or id')
+    .argument('<role>', "role's console id or the export's role id")
+    .argument('<job>', 'Ashby job id (`clients jobs NAME` lists them)')
+    .option('--timeout <seconds>', 'how long to wait for link resolution', seconds, 600)
+    .description('link a role to an Ashby job and wait until link resolution has found which candidates are already in Ashby')
+    .action(async (name: string, role: string, job: string, options: { timeout: number }, command: Command) => {
+      await run(command, { engine: true }, async ({ services, out }) => {
+        const progress = out.progress('link resolution');
+        const result = await linkRole(services, name, role, job, {
+          timeoutMs: options.timeout * 1000,
+          onProgress: (step) => progress.update(step.done, step.total),
+        }).finally(() => progress.stop());
+        out.line(`Linked role "${result.role.title}" to job ${result.role.ashbyJobTitle ?? ''} (${job}): ${result.message ?? result.runStatus}.`);
+        if (result.role.linkStatus === 'needs_attention') out.line(`Needs attention: ${result.role.linkStatusReason ?? ''}`);
+        return { result };
+      });
+    });
+
+  roles
+    .command('unlink')
+    .argument('<name>', 'client name or id')
+    .argument('<role>', "role's console id or the export's role id")
+    .description("remove a role's link to its Ashby job; nothing in Ashby changes")
+    .action(async (name: string, role: string, _options: unknown, command: Command) => {
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const result = await unlinkRole(services, name, role);
+        out.line(`Unlinked role "${result.title}".`);
+        return { result };
+      });
+    });
+
+  program
+    .command('act')
+    .argument('<name>', 'client name or id')
+    .argument('<role>', "role's console id or the export's role id")
+    .argument('<candidate>', "candidate's console id or the export's candidate id")
+    .addArgument(new Argument('<action>', 'pipeline action').choices(LIFECYCLE_EVENTS))
+    .description('take a pipeline action on a candidate; the matching event is queued as an import would')
+    .action(async (name: string, role: string, candidate: string, action: string, _options: unknown, command: Command) => {
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const result = act(services, name, role, candidate, action);
+        if (!result.changed) out.line(`${result.candidateName} is already ${result.state}; nothing was queued.`);
+        else {
+          out.line(`${result.candidateName}: ${result.previousState} -> ${result.state}; ${action} queued as item ${result.outboxId} (${result.queueStatus}).`);
+          if (result.queueReason !== null) out.line(`  ${result.queueReason}`);
+          if (result.plannedEffect !== null) out.line(`  in Ashby: ${result.plannedEffect}`);
+        }
+        return { result };
+      });
+    });
+
+  program
+    .command('push')
+    .argument('<name>', 'client name or id')
+    .argument('<role>', "role's console id or the export's role id")
+    .option('--candidate <id>', "push one candidate (console id or the export's candidate id) whatever the event toggles")
+    .option('--dry-run', 'print the plan without queuing anything or calling Ashby')
+    .description("push a role's unlinked candidates whose state matches an enabled event, or one candidate")
+    .action(async (name: string, role: string, options: { candidate?: string; dryRun?: boolean }, command: Command) => {
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const result = await push(services, name, role, {
+          ...(options.candidate === undefined ? {} : { candidate: options.candidate }),
+          dryRun: options.dryRun === true,
+        });
+        printPush(out, result);
+        return { result };
+      });
+    });
+
+  program
+    .command('sync')
+    .argument('[name]', 'only wait for this client (name or id)')
+    .addOption(new Option('--timeout <seconds>', 'give up waiting after this many seconds').argParser(seconds).default(1800))
+    .description('run the sync engine until nothing in the outbox is runnable; exits 1 if items failed')
+    .action(async (name: string | undefined, options: { timeout: number }, command: Command) => {
+      await run(command, { engine: true }, async ({ services, out }) => {
+        const progress = out.progress('sync');
+        const report = await sync(services, {
+          ...(name === undefined ? {} : { client: name }),
+          timeoutMs: options.timeout * 1000,
+          onTick: (counts) => progress.update(counts.done + counts.failed, counts.done + counts.failed + counts.remaining, `${counts.failed} failed`),
+        }).finally(() => progress.stop());
+        out.line(`Sent ${report.done} items; ${report.failures.length} failed.`);
+        for (const failure of report.failures) {
+          out.line(`  item ${failure.outboxId} ${failure.clientName} / ${failure.roleTitle} / ${failure.candidateName} (${failure.event}): ${failure.reason ?? failure.status}`);
+        }
+        if (report.waitingReview > 0) out.line(`${report.waitingReview} items wait for review (\`queue list\`).`);
+        if (report.paused > 0) out.line(`${report.paused} items are paused (client disconnected).`);
+        if (report.waitingRetry > 0) out.line(`${report.waitingRetry} items wait for a retry${report.nextRetryAt === null ? '' : ` from ${report.nextRetryAt}`}; run sync again later.`);
+        if (report.failures.length === 0) return { result: report };
+        return {
+          result: report,
+          exitCode: EXIT_FAILURE,
+          error: { code: 'sync_failures', message: `${report.failures.length} items failed; \`queue list\` shows why. Fix the cause and retry them.` },
+        };
+      });
+    });
+}

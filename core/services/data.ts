@@ -1,0 +1,83 @@
+// Data in and out: importing a pipeline export into a client, and exporting the audit log.
+import path from 'node:path';
+import { AppError } from '../../shared/errors.js';
+import { exportAudit as writeAuditExport, type AuditExportFormat, type AuditExportProgress, type AuditExportResult } from '../audit/index.js';
+import { importPipelineFile, PipelineImportError, type ImportProgress, type ImportReport } from '../pipeline/import.js';
+import type { Services } from './context.js';
+import { requireClientRef, type ClientRef } from './lookup.js';
+
+/**
+ * Imports a JSON or CSV pipeline export into the client. Rejected rows are listed in the report and
+ * do not fail the import; a file that cannot be used at all throws `validation_failed` (nothing is
+ * written then).
+ */
+export async function importPipeline(
+  services: Services,
+  clientRef: ClientRef,
+  file: string,
+  options: { onProgress?: (progress: ImportProgress) => void; signal?: AbortSignal } = {},
+): Promise<ImportReport> {
+  const client = requireClientRef(services, clientRef);
+  try {
+    return await importPipelineFile(services.db, {
+      clock: services.clock,
+      clientId: client.id,
+      file: path.resolve(file),
+      dataDir: services.dataDir,
+      actor: services.actor,
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (error) {
+    if (error instanceof PipelineImportError) {
+      throw new AppError('validation_failed', `Cannot import ${file}: ${error.message}. Nothing was imported.`, {
+        details: { reason: error.code },
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+export interface AuditExportInput {
+  format: AuditExportFormat;
+  out: string;
+  client?: ClientRef;
+  /** Entries at or after this instant (ISO-8601). */
+  since?: string;
+  /** Entries strictly before this instant (ISO-8601). */
+  until?: string;
+  redactPii?: boolean;
+  onProgress?: (progress: AuditExportProgress) => void;
+}
+
+function checkInstant(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
+    throw new AppError('invalid_input', `${name} must be an ISO-8601 date or time such as 2026-12-01 or 2026-12-01T09:00:00Z, got "${value}".`);
+  }
+  return new Date(time).toISOString();
+}
+
+/** Writes the audit log (filtered) to a CSV or JSON Lines file; secrets are never in it. */
+export async function exportAuditFile(services: Services, input: AuditExportInput): Promise<AuditExportResult & { file: string }> {
+  const clientId = input.client === undefined ? undefined : requireClientRef(services, input.client).id;
+  const from = checkInstant('--since', input.since);
+  const to = checkInstant('--until', input.until);
+  const file = path.resolve(input.out);
+  const result = await writeAuditExport(services.db, {
+    filter: {
+      ...(clientId === undefined ? {} : { clientId }),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    },
+    format: input.format,
+    redactPii: input.redactPii ?? false,
+    out: file,
+    clock: services.clock,
+    actor: services.actor,
+    ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
+  });
+  return { ...result, file };
+}

@@ -1,5 +1,10 @@
 // The console loads through the browser host and shows the empty dashboard without errors.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type ConsoleMessage } from '@playwright/test';
+import { systemClock } from '../../core/clock.js';
+import { createClient } from '../../core/store/repo/clients.js';
+import { openDatabase } from '../../core/store/db.js';
 
 function consoleUrl(): string {
   const url = process.env.ASHBY_SYNC_E2E_URL;
@@ -55,4 +60,33 @@ test('page without token is forbidden', async ({ page }) => {
   const response = await page.goto(withoutToken.href);
 
   expect(response?.status()).toBe(403);
+});
+
+// Runs last: it adds a client, which the tests above expect not to exist.
+test('dashboard lists a stored client', async ({ page }, testInfo) => {
+  const dataDir = process.env.ASHBY_SYNC_E2E_DATA_DIR;
+  if (!dataDir)
+    throw new Error('ASHBY_SYNC_E2E_DATA_DIR is not set; the global setup did not run.');
+  // The host created this file; a second connection next to it is how the CLI works too.
+  const file = path.join(dataDir, 'console.sqlite');
+  expect(existsSync(file)).toBe(true);
+  const db = openDatabase({ file });
+  try {
+    createClient(db, systemClock, { name: 'Acme Robotics', baseUrl: 'http://127.0.0.1:9' });
+  } finally {
+    db.close();
+  }
+
+  await page.goto(consoleUrl());
+  await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
+
+  await expect(page.getByRole('article', { name: 'Acme Robotics' })).toBeVisible();
+  const switcher = page.getByRole('combobox', { name: 'Client' });
+  await expect(switcher).toBeEnabled();
+  await switcher.click();
+  await expect(page.getByRole('option', { name: 'Acme Robotics' })).toBeVisible();
+  await page.getByRole('option', { name: 'Acme Robotics' }).click();
+  await expect(switcher).toHaveValue('Acme Robotics');
+
+  await page.screenshot({ path: testInfo.outputPath('dashboard-with-client.png'), fullPage: true });
 });

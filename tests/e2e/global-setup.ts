@@ -1,6 +1,6 @@
 // Starts `npm run host`'s entry point with a temporary data folder and an in-memory secret store,
-// reads the URL it prints, and hands it to the tests in ASHBY_SYNC_E2E_URL. The returned function
-// stops the host and removes the folder.
+// reads the URL it prints, and hands it and the folder to the tests in ASHBY_SYNC_E2E_URL and
+// ASHBY_SYNC_E2E_DATA_DIR. The returned function stops the host and removes the folder.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +50,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
   });
   process.env.ASHBY_SYNC_E2E_URL = url;
+  process.env.ASHBY_SYNC_E2E_DATA_DIR = dataDir;
 
   return async () => {
     if (child.exitCode === null) {

@@ -67,7 +67,7 @@ function NoClients() {
 
 function ClientCard({ client }: { client: ClientSummary }) {
   return (
-    <Card withBorder padding="md" aria-label={client.name}>
+    <Card withBorder padding="md" component="article" aria-label={client.name}>
       <Group justify="space-between" mb="xs">
         <Text fw={600}>{client.name}</Text>
         <Group gap={4}>

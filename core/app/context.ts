@@ -1,15 +1,18 @@
-// Everything a handler needs, opened once per process by Electron main, the browser host or the
-// CLI: the data folder, the SQLite store, the keychain, the logger and the push-event emitter.
-// Later the engine is added here, started after the store and stopped first in close().
+// Everything a handler needs, opened once per process by Electron main or the browser host: the
+// application services (data folder, SQLite store, keychain, sync engine), the logger and the
+// push-event emitter. The engine's events are forwarded to the contract's push events here.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Transport } from '../../shared/contract/index.js';
 import { AppError, hasErrorCode, type ErrorPayload } from '../../shared/errors.js';
 import { systemClock, type Clock } from '../clock.js';
-import { closeLogging, createLogger, initLogging, type Logger } from '../log/logger.js';
-import { createSecretStore, type SecretStore } from '../secrets/secret-store.js';
-import { closeDatabase, openDatabase, type SqliteDatabase } from '../store/db.js';
+import type { Logger } from '../log/logger.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { openServices, resumeDemo, type DemoHandle, type Services } from '../services/index.js';
+import type { SqliteDatabase } from '../store/db.js';
+import { forwardEngineEvents } from './engine-events.js';
 import { createAppEvents, type AppEvents } from './events.js';
+import { createLogger } from '../log/logger.js';
 
 /** Name of the SQLite file inside the data folder. */
 export const DATABASE_FILE_NAME = 'console.sqlite';
@@ -23,6 +26,10 @@ export interface AppContextOptions {
   transport: Transport;
   /** Write JSON-lines logs under `<dataDir>/logs`. Default true; tests that share a process pass false. */
   fileLogging?: boolean;
+  /** Start the sync engine in this process. Default true. */
+  runEngine?: boolean;
+  /** Start the demo sandbox again when a demo was started in an earlier session. Default true. */
+  resumeDemo?: boolean;
 }
 
 export interface AppContext {
@@ -34,19 +41,21 @@ export interface AppContext {
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly events: AppEvents;
-  /** Closes the store and flushes the log; safe to call twice. */
+  readonly services: Services;
+  /** The in-process demo sandbox, while one runs. */
+  demo: DemoHandle | null;
+  /** Stops the engine and the demo sandbox, closes the store and flushes the log; safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
- * Opens the data folder and everything in it. Throws an AppError (or a store error) with a code
- * the UI can show on its error screen: `store_too_new`, `store_unavailable` or
- * `secret_store_unavailable`. Nothing is left open when it throws.
+ * Opens the data folder and everything in it, and starts the sync engine. Throws an AppError (or
+ * a store error) with a code the UI can show on its error screen: `store_too_new`,
+ * `store_unavailable` or `secret_store_unavailable`. Nothing is left open when it throws.
  */
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const dataDir = path.resolve(options.dataDir);
   const clock = options.clock ?? systemClock;
-  const fileLogging = options.fileLogging ?? true;
 
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -58,51 +67,46 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       { cause: error },
     );
   }
-  if (fileLogging) initLogging({ dataDir });
-  const logger = createLogger('app');
-
-  let secrets: SecretStore;
-  try {
-    secrets = createSecretStore(options.env);
-  } catch (error) {
-    if (fileLogging) await closeLogging();
-    throw hasErrorCode(error)
-      ? error
-      : new AppError('secret_store_unavailable', (error as Error).message, { cause: error });
-  }
-  const databaseFile = path.join(dataDir, DATABASE_FILE_NAME);
-  let db: SqliteDatabase;
-  try {
-    db = openDatabase({ file: databaseFile, clock, logger: createLogger('store') });
-  } catch (error) {
-    if (fileLogging) await closeLogging();
-    throw error;
-  }
-
-  const events = createAppEvents(createLogger('ipc'));
-  logger.info(
-    { dataDir, transport: options.transport, secretStore: secrets.kind },
-    'opened the console',
-  );
-
-  let closed = false;
-  return {
+  const services = await openServices({
     dataDir,
-    databaseFile,
+    env: options.env,
+    clock,
+    runEngine: options.runEngine ?? true,
+    ...(options.fileLogging === undefined ? {} : { fileLogging: options.fileLogging }),
+    actor: 'admin',
+  });
+  const logger = createLogger('app');
+  const events = createAppEvents(createLogger('ipc'));
+  const stopForwarding = forwardEngineEvents(services, events);
+
+  const context: AppContext = {
+    dataDir,
+    databaseFile: path.join(dataDir, DATABASE_FILE_NAME),
     transport: options.transport,
     clock,
-    db,
-    secrets,
+    db: services.db,
+    secrets: services.secrets,
     logger,
     events,
+    services,
+    demo: null,
     async close() {
-      if (closed) return;
-      closed = true;
-      closeDatabase(db);
-      logger.info({ dataDir }, 'closed the console');
-      if (fileLogging) await closeLogging();
+      stopForwarding();
+      context.demo = null;
+      await services.close();
     },
   };
+
+  if (options.resumeDemo ?? true) {
+    try {
+      context.demo = await resumeDemo(services);
+    } catch (error) {
+      // The console works without the demo; the dashboard offers to start it again.
+      logger.error({ err: error }, 'could not start the demo sandbox again');
+    }
+  }
+  logger.info({ dataDir, transport: options.transport, secretStore: services.secrets.kind }, 'opened the console');
+  return context;
 }
 
 /** Converts a failure of createAppContext into the error the UI shows on its error screen. */

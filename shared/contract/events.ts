@@ -17,6 +17,8 @@ export const TaskProgress = z.object({
   skipped: z.number().int().nonnegative(),
   /** Items finished per minute over the recent window; null before there is enough to measure. */
   ratePerMinute: z.number().nonnegative().nullable(),
+  /** The engine's sentence about the task (why it failed or stopped), or null. */
+  message: z.string().nullable().optional(),
 });
 export type TaskProgress = z.infer<typeof TaskProgress>;
 
@@ -32,10 +34,31 @@ export const QueueCountsChange = QueueCounts.extend({
 });
 export type QueueCountsChange = z.infer<typeof QueueCountsChange>;
 
+/** Progress of a pipeline import started with `import:run`. */
+export const ImportProgress = z.object({
+  clientId: z.number().int().positive(),
+  phase: z.enum(['reading', 'writing', 'done']),
+  rowsRead: z.number().int().nonnegative(),
+  rowsWritten: z.number().int().nonnegative(),
+  bytesRead: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
+
+/** A sentence from the engine worth showing once (a client disconnected, a sync failure). */
+export const EngineNotice = z.object({
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  clientId: z.number().int().positive().nullable(),
+});
+export type EngineNotice = z.infer<typeof EngineNotice>;
+
 export const events = {
   'task:progress': TaskProgress,
   'client:status': ClientStatusChange,
   'queue:counts': QueueCountsChange,
+  'import:progress': ImportProgress,
+  'engine:notice': EngineNotice,
 } satisfies EventMap;
 
 export type EventName = keyof typeof events;

@@ -8,12 +8,26 @@
 import type { z } from 'zod';
 import type { Result } from '../result.js';
 import { appChannels } from './app.js';
+import { ashbyChannels } from './ashby.js';
 import { clientsChannels } from './clients.js';
+import { demoChannels } from './demo.js';
+import { importChannels } from './import.js';
+import { pipelineChannels } from './pipeline.js';
+import { pushChannels } from './push.js';
+import { rolesChannels } from './roles.js';
+import { tasksChannels } from './tasks.js';
 import type { EventName, EventPayload } from './events.js';
 
 export const channels = {
   ...appChannels,
   ...clientsChannels,
+  ...ashbyChannels,
+  ...rolesChannels,
+  ...pipelineChannels,
+  ...pushChannels,
+  ...tasksChannels,
+  ...importChannels,
+  ...demoChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -73,6 +87,13 @@ export function buildContractApi(
 export * from './app.js';
 export * from './clients.js';
 export * from './events.js';
+export * from './ashby.js';
+export * from './roles.js';
+export * from './pipeline.js';
+export * from './push.js';
+export * from './tasks.js';
+export * from './import.js';
+export * from './demo.js';
 export type { ChannelSpec, ChannelMap, EventMap } from './define.js';
 export type { Result } from '../result.js';
 export { ErrorCode, ERROR_CODES, ErrorPayload, AppError } from '../errors.js';

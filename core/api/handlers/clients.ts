@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ClientSummary, QueueCounts } from '../../../shared/contract/index.js';
 import { listClients } from '../../store/repo/clients.js';
 import type { Handler } from '../registry.js';
+import { clientSettingsHandlers } from './client-settings.js';
 
 const EMPTY_COUNTS: QueueCounts = { pending: 0, review: 0, failed: 0, needsAttention: 0 };
 
@@ -41,5 +42,6 @@ export function listClientSummaries(db: Database.Database): ClientSummary[] {
 }
 
 export const clientsHandlers = {
-  'clients:list': (_input, context) => listClientSummaries(context.db),
-} satisfies { 'clients:list': Handler<'clients:list'> };
+  'clients:list': ((_input, context) => listClientSummaries(context.db)) satisfies Handler<'clients:list'>,
+  ...clientSettingsHandlers,
+};

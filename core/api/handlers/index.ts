@@ -2,9 +2,23 @@
 // without a handler a type error; to add a domain, write `./<domain>.ts` and spread it in here.
 import type { HandlerMap } from '../registry.js';
 import { appHandlers } from './app.js';
+import { ashbyHandlers } from './ashby.js';
 import { clientsHandlers } from './clients.js';
+import { demoHandlers } from './demo.js';
+import { importHandlers } from './import.js';
+import { pipelineHandlers } from './pipeline.js';
+import { pushHandlers } from './push.js';
+import { rolesHandlers } from './roles.js';
+import { tasksHandlers } from './tasks.js';
 
 export const handlers: HandlerMap = {
   ...appHandlers,
   ...clientsHandlers,
+  ...ashbyHandlers,
+  ...rolesHandlers,
+  ...pipelineHandlers,
+  ...pushHandlers,
+  ...tasksHandlers,
+  ...importHandlers,
+  ...demoHandlers,
 };

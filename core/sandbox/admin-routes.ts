@@ -123,10 +123,12 @@ export function handleAdmin(
 ): void {
   try {
     if (!isLoopback(request.socket.remoteAddress)) {
-      throw new AdminError(403, 'not_loopback', 'Admin routes answer loopback clients only.');
+      throw new AdminError(403, 'not_loopback', 'Admin routes accept requests from loopback addresses only; call the sandbox through 127.0.0.1.');
     }
-    const routes = request.method === 'GET' ? GET_ROUTES : request.method === 'POST' ? POST_ROUTES : {};
-    const route = routes[url.pathname];
+    let routes: Record<string, Route> = {};
+    if (request.method === 'GET') routes = GET_ROUTES;
+    if (request.method === 'POST') routes = POST_ROUTES;
+    const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (!route) {
       throw new AdminError(404, 'unknown_admin_route', `No admin route ${request.method ?? ''} ${url.pathname}.`);
     }

@@ -1,5 +1,5 @@
 // Fault injection per tenant and endpoint. Decisions for `rate` come from a seeded PRNG, so a
-// test that injects faults on a fraction of calls sees the same calls fail on every run.
+// test that injects faults on a fraction of calls gets the same calls failing on every run.
 import { AdminError } from './errors.js';
 import { seededRandom } from './ids.js';
 
@@ -25,7 +25,7 @@ export interface FaultRule extends FaultRequest {
   remaining: number | null;
 }
 
-/** What the server should do with one call after the matching faults are drawn. */
+/** Outcome of drawing the matching faults for one call. */
 export interface FaultDecision {
   delayMs: number;
   /** The first non-latency fault that fired, if any. */

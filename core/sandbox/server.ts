@@ -233,7 +233,7 @@ export class SandboxServer {
         return true;
       }
       case 'timeout':
-        // Hold the request without answering until the client gives up or the sandbox closes.
+        // Hold the request open without a response until the client gives up or the sandbox closes.
         this.held.add(response);
         response.on('close', () => this.held.delete(response));
         request.socket.setTimeout(0);

@@ -69,7 +69,7 @@ function planForCreate(context: ApiContext, job: StoredJob, interviewPlanId: str
 function stageForCreate(context: ApiContext, planId: string, interviewStageId: string | undefined): StoredStage {
   const stages = liveStages(context, planId) ?? [];
   if (interviewStageId === undefined) {
-    // Ashby places a new application in the first Lead stage ("New Lead") unless told otherwise.
+    // Ashby places a new application in the first Lead stage ("New Lead") unless the request names a stage.
     const firstLead = stages.find((stage) => stage.type === 'Lead');
     if (!firstLead) throw new AshbyError('interview_stage_not_found', `Interview plan ${planId} has no Lead stage.`);
     return firstLead;

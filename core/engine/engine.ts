@@ -79,7 +79,7 @@ export const DEFAULT_LIMITS: SyncEngineLimits = {
   backoffMaxMs: 60_000,
   stopTimeoutMs: 10_000,
   unknownTenantPages: 10,
-  chunkSize: 200,
+  chunkSize: 100,
 };
 
 export interface SyncEngineOptions {
@@ -137,6 +137,9 @@ export interface SyncEngine {
 const RETRYABLE_STATUSES = new Set(['needs_attention', 'failed', 'cancelled']);
 /** Reason codes of items parked because of the role's stage mapping; an override re-queues them. */
 const MAPPING_CODES = new Set(['stage_not_found', 'override_stage_missing', 'ashby_interview_stage_not_found', 'plan_unknown']);
+
+/** Candidates resolved between two yields to the event loop during link resolution. */
+const YIELD_EVERY = 25;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -516,7 +519,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       while (next < lanes.length) {
         const lane = lanes[next] as OutboxRow[];
         next += 1;
-        for (const item of lane) await runItem(item, port, plans, strategy);
+        for (const item of lane) {
+          await runItem(item, port, plans, strategy);
+          await yieldToEventLoop();
+        }
       }
     };
     const workers = Array.from({ length: Math.min(limits.perClientConcurrency, lanes.length) }, () => worker());
@@ -646,8 +652,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (done % limits.chunkSize === 0 || done === candidates.length) {
         db.prepare('UPDATE runs SET done = ?, updated_at = ? WHERE id = ?').run(done, isoNow(clock), run.id);
         emitRun(getRun(db, run.id));
-        await yieldToEventLoop();
       }
+      // Index lookups resolve without I/O, so yield explicitly to keep the event loop responsive.
+      if (done % YIELD_EVERY === 0) await yieldToEventLoop();
     }
 
     const mapping = stageMappingFor(db, role.id);

@@ -28,13 +28,8 @@ export function enqueueLifecycleEvent(
 ): number {
   const now = isoNow(clock);
   const initial = initialStatus(db, input);
-  const result = db
-    .prepare(
-      `INSERT INTO outbox (client_id, role_id, candidate_id, event, origin, run_id, status, reason_code, reason,
-         created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const result = statementsFor(db)
+    .insert.run(
       input.clientId,
       input.roleId,
       input.candidateId,
@@ -63,6 +58,32 @@ export function enqueueLifecycleEvent(
   return outboxId;
 }
 
+interface EnqueueStatements {
+  insert: Database.Statement;
+  client: Database.Statement;
+  role: Database.Statement;
+}
+
+// Prepared once per connection: a bulk push enqueues thousands of items in a row.
+const preparedStatements = new WeakMap<Database.Database, EnqueueStatements>();
+
+function statementsFor(db: Database.Database): EnqueueStatements {
+  let statements = preparedStatements.get(db);
+  if (statements === undefined) {
+    statements = {
+      insert: db.prepare(
+        `INSERT INTO outbox (client_id, role_id, candidate_id, event, origin, run_id, status, reason_code, reason,
+           created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      client: db.prepare('SELECT name, status, enabled_events, review_before_push FROM clients WHERE id = ?'),
+      role: db.prepare('SELECT title, ashby_job_id FROM roles WHERE id = ?'),
+    };
+    preparedStatements.set(db, statements);
+  }
+  return statements;
+}
+
 interface InitialStatus {
   status: 'pending' | 'review' | 'paused' | 'discarded';
   reasonCode: string | null;
@@ -74,14 +95,13 @@ interface InitialStatus {
  * because an admin asked for it explicitly; every other origin respects both.
  */
 function initialStatus(db: Database.Database, input: LifecycleEventInput): InitialStatus {
-  const client = db
-    .prepare('SELECT name, status, enabled_events, review_before_push FROM clients WHERE id = ?')
-    .get(input.clientId) as
+  const statements = statementsFor(db);
+  const client = statements.client.get(input.clientId) as
     | { name: string; status: string; enabled_events: string; review_before_push: number }
     | undefined;
   if (client === undefined) return { status: 'pending', reasonCode: null, reason: null };
 
-  const role = db.prepare('SELECT title, ashby_job_id FROM roles WHERE id = ?').get(input.roleId) as
+  const role = statements.role.get(input.roleId) as
     | { title: string; ashby_job_id: string | null }
     | undefined;
   if (role !== undefined && role.ashby_job_id === null) {

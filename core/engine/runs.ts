@@ -3,7 +3,6 @@
 import type Database from 'better-sqlite3';
 import {
   EVENT_FOR_STATE,
-  LIFECYCLE_EVENTS,
   type LifecycleEvent,
   type PipelineState,
   type RunKind,
@@ -128,13 +127,22 @@ interface CandidateStateRow {
 }
 
 function roleCandidates(db: Database.Database, roleId: number): CandidateStateRow[] {
-  return db
-    .prepare(
-      `SELECT c.id, c.state, c.ashby_status,
-         EXISTS (SELECT 1 FROM outbox o WHERE o.candidate_id = c.id AND o.status IN ('pending', 'running', 'paused', 'review')) AS queued
-       FROM candidates c WHERE c.role_id = ? ORDER BY c.id`,
-    )
-    .all(roleId) as CandidateStateRow[];
+  const queued = new Set(
+    (
+      db
+        .prepare(
+          `SELECT DISTINCT candidate_id FROM outbox
+           WHERE role_id = ? AND status IN ('pending', 'running', 'paused', 'review')`,
+        )
+        .all(roleId) as { candidate_id: number }[]
+    ).map((row) => row.candidate_id),
+  );
+  const rows = db.prepare('SELECT id, state, ashby_status FROM candidates WHERE role_id = ? ORDER BY id').raw().all(roleId) as [
+    number,
+    PipelineState,
+    string,
+  ][];
+  return rows.map(([id, state, ashbyStatus]) => ({ id, state, ashby_status: ashbyStatus, queued: queued.has(id) ? 1 : 0 }));
 }
 
 /** Selects what a bulk push of `roleId` would send, and counts what it leaves out and why. */
@@ -169,4 +177,3 @@ export function selectBulkPush(db: Database.Database, roleId: number): { plan: B
   return { plan, candidateIds: selected };
 }
 
-export const ALL_EVENTS: readonly LifecycleEvent[] = LIFECYCLE_EVENTS;

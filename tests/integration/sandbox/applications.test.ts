@@ -223,6 +223,68 @@ describe('sandbox candidates and applications', () => {
     expect(application['applicationHistory'][0]['leftStageAt']).toBe('2026-01-05T10:00:00.000Z');
   });
 
+  it('needs a reason for an archived history entry', async () => {
+    const candidate = await ok('candidate.create', { name: 'Imported Reject' });
+    const history = [
+      { stageId: stage('Full-Stack Engineer', 'New Lead')['id'], stageNumber: 0, enteredStageAt: '2026-01-02T10:00:00.000Z' },
+      { stageId: stage('Full-Stack Engineer', 'Archived')['id'], stageNumber: 1, enteredStageAt: '2026-01-03T10:00:00.000Z' },
+    ];
+    const body = { candidateId: candidate['id'], jobId: job('Full-Stack Engineer')['id'], applicationHistory: history };
+    expect(await errorCode('application.create', body)).toBe('invalid_input');
+
+    const reasons = await ok('archiveReason.list', {});
+    history[1] = { ...history[1]!, archiveReasonId: reasons[0]['id'] } as (typeof history)[number];
+    const application = await ok('application.create', body);
+    expect(application['status']).toBe('Archived');
+    expect(application['archiveReason']['text']).toBe('Not a fit');
+    expect(application['archivedAt']).toBe('2026-01-03T10:00:00.000Z');
+  });
+
+  it('rejects a history stage of another plan', async () => {
+    const candidate = await ok('candidate.create', { name: 'Wrong Plan Import' });
+    const code = await errorCode('application.create', {
+      candidateId: candidate['id'],
+      jobId: job('Full-Stack Engineer')['id'],
+      applicationHistory: [{ stageId: stage('Clinical Operations Lead', 'New Lead')['id'], stageNumber: 0, enteredStageAt: '2026-01-02T10:00:00.000Z' }],
+    });
+    expect(code).toBe('interview_stage_not_found');
+  });
+
+  it('rejects a plan the job does not use', async () => {
+    const candidate = await ok('candidate.create', { name: 'Plan Mismatch' });
+    const code = await errorCode('application.create', {
+      candidateId: candidate['id'],
+      jobId: job('Full-Stack Engineer')['id'],
+      interviewPlanId: job('Clinical Operations Lead')['defaultInterviewPlanId'],
+    });
+    expect(code).toBe('interview_plan_not_found');
+  });
+
+  it('rejects creating straight into Archived', async () => {
+    const candidate = await ok('candidate.create', { name: 'Instant Reject' });
+    const code = await errorCode('application.create', {
+      candidateId: candidate['id'],
+      jobId: job('Full-Stack Engineer')['id'],
+      interviewStageId: stage('Full-Stack Engineer', 'Archived')['id'],
+    });
+    expect(code).toBe('invalid_input');
+  });
+
+  it('marks the candidate changed on a new application', async () => {
+    const candidate = await ok('candidate.create', { name: 'Sync Watcher' });
+    let cursor: string | undefined;
+    let syncToken: string | undefined;
+    do {
+      const page = (await callAshby(sandbox.url, apiKey, 'candidate.list', cursor ? { cursor } : {})).body as Json;
+      cursor = page['nextCursor'];
+      syncToken = page['syncToken'];
+    } while (cursor);
+    await ok('application.create', { candidateId: candidate['id'], jobId: job('Full-Stack Engineer')['id'] });
+    const changes = (await callAshby(sandbox.url, apiKey, 'candidate.list', { syncToken })).body as Json;
+    expect(changes['results'].map((entry: Json) => entry['id'])).toEqual([candidate['id']]);
+    expect(changes['results'][0]['applicationIds']).toHaveLength(1);
+  });
+
   it('never deduplicates candidate.create', async () => {
     const first = await ok('candidate.create', { name: 'Lucas Moreau', email: 'lucas.moreau@example.net' });
     const second = await ok('candidate.create', { name: 'Lucas Moreau', email: 'lucas.moreau@example.net' });

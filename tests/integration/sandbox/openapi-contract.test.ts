@@ -294,6 +294,25 @@ describe('sandbox against the OpenAPI document', () => {
     await expectError('application.update', { applicationId: application['id'], creditedToUserId: '00000000-0000-4000-8000-000000000000' }, 'user_not_found');
   });
 
+  it('sends the error envelope with 4xx statuses', async () => {
+    const replies = [
+      await callAshby(sandbox.url, null, 'job.list'),
+      await callAshby(sandbox.url, 'unknown-key', 'job.list'),
+      await callAshby(sandbox.url, apiKey, 'job.list', undefined, { method: 'GET' }),
+      await callAshby(sandbox.url, apiKey, 'candidate.teleport'),
+    ];
+    sandbox.addFault({ tenant: 'Northwind Robotics', endpoint: 'job.list', kind: 'rate_limit', times: 1 });
+    replies.push(await callAshby(sandbox.url, apiKey, 'job.list'));
+    sandbox.addFault({ tenant: 'Northwind Robotics', endpoint: 'job.list', kind: 'partner_rate_limit', times: 1 });
+    replies.push(await callAshby(sandbox.url, apiKey, 'job.list'));
+
+    expect(replies.map((reply) => reply.status)).toEqual([401, 403, 405, 404, 429, 429]);
+    for (const reply of replies) {
+      expectValid(openApi.validateErrorEnvelope(reply.body), `${reply.status} body`);
+      expect((reply.body as Json)['errorInfo']['requestId']).toBe(reply.headers.get('x-ashby-request-id'));
+    }
+  });
+
   it('covers every implemented endpoint on both paths', () => {
     for (const endpoint of Object.keys(ENDPOINTS)) {
       expect(openApi.endpoints(), `${endpoint} is in the OpenAPI document`).toContain(endpoint);

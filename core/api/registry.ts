@@ -95,7 +95,7 @@ export function createApiRegistry(target: RegistryTarget, logger: RegistryLogger
   function toErrorResult(channel: Channel, error: unknown): Result<unknown> {
     if (hasErrorCode(error)) {
       const details = (error as { details?: unknown }).details;
-      logger.warn({ channel, code: error.code, msg: error.message }, 'call failed');
+      logger.warn({ channel, code: error.code, reason: error.message }, 'call failed');
       return err(error.code, error.message, details);
     }
     // The input payload is not logged: it may carry an API key being saved.

@@ -11,7 +11,7 @@ const USAGE = `Usage: npm run host -- [--data-dir PATH] [--host 127.0.0.1] [--po
   --data-dir PATH  data folder (default: ASHBY_SYNC_DATA_DIR, else
                    $XDG_DATA_HOME/ashby-sync-console or ~/.local/share/ashby-sync-console)
   --host ADDRESS   loopback address to listen on (default 127.0.0.1)
-  --port NUMBER    TCP port; 0 picks a free one (default 0)
+  --port NUMBER    TCP port; 0 picks a free one (default: ASHBY_SYNC_HOST_PORT, else 0)
 `;
 
 async function main(): Promise<void> {

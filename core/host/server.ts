@@ -84,7 +84,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     startupError = toStartupError(error);
     target = { startupError };
     logger.error(
-      { code: startupError.code, msg: startupError.message },
+      { code: startupError.code, reason: startupError.message },
       'could not open the data folder',
     );
   }

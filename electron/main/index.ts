@@ -47,7 +47,7 @@ async function start(): Promise<void> {
     // The window still opens: every call returns this error and the renderer shows it.
     const startupError = toStartupError(error);
     logger.error(
-      { code: startupError.code, msg: startupError.message },
+      { code: startupError.code, reason: startupError.message },
       'could not open the data folder',
     );
     target = { startupError };

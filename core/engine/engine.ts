@@ -826,7 +826,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         `UPDATE runs SET status = 'cancelled', message = 'role unlinked', finished_at = ?, updated_at = ?
          WHERE role_id = ? AND kind = 'link_resolution' AND status IN ('running', 'paused')`,
       ).run(isoNow(clock), isoNow(clock), roleId);
-      audit({ clientId: role.client_id, roleId, action: 'role_unlinked', outcome: 'ok', actor: 'admin', message: `unlinked role "${role.title}" from Ashby job ${role.ashby_job_id ?? ''}` });
+      // Queued pushes have no job to go to any more; they are kept, cancelled, with the reason.
+      const cancelled = db
+        .prepare(
+          `UPDATE outbox SET status = 'cancelled', reason_code = 'role_unlinked', reason = ?, lease_owner = NULL,
+             lease_expires_at = NULL, updated_at = ?
+           WHERE role_id = ? AND status IN ('pending', 'paused', 'review', 'needs_attention')`,
+        )
+        .run(`role "${role.title}" was unlinked from its Ashby job`, isoNow(clock), roleId).changes;
+      audit({
+        clientId: role.client_id,
+        roleId,
+        action: 'role_unlinked',
+        outcome: 'ok',
+        actor: 'admin',
+        message: `unlinked role "${role.title}" from Ashby job ${role.ashby_job_id ?? ''}; ${cancelled} queued pushes cancelled`,
+      });
     })();
   }
 

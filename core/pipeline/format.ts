@@ -173,7 +173,10 @@ export interface ImportProgress {
   totalBytes: number;
 }
 
-/** The import cannot run at all: the file is missing, unreadable or malformed, or the client does not exist. */
+/**
+ * The import cannot run at all: the file is missing, unreadable or malformed, the client does not
+ * exist, or resumes cannot be copied into the data folder. Nothing is written to the database.
+ */
 export class PipelineImportError extends Error {
   constructor(
     readonly code:
@@ -185,7 +188,8 @@ export class PipelineImportError extends Error {
       | 'invalid_structure'
       | 'invalid_csv'
       | 'missing_columns'
-      | 'client_not_found',
+      | 'client_not_found'
+      | 'data_folder_unwritable',
     message: string,
   ) {
     super(message);

@@ -28,7 +28,7 @@ import { readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
 import { appendAudit } from '../store/repo/audit.js';
 import { getClient } from '../store/repo/clients.js';
-import { checkResume, resolveResumePath, type ResumeCheck } from './resume.js';
+import { checkResume, resolveResumePath, ResumeStore, type ResumeCheck } from './resume.js';
 import { ImportStage } from './stage.js';
 import { validateRow } from './validate.js';
 
@@ -107,8 +107,8 @@ interface ReadResult {
 
 interface ReadOptions {
   file: string;
-  /** Copy resumes here; without it resumes are only checked. */
-  dataDir?: string;
+  /** Copies the resumes of good rows; without it resumes are only checked. */
+  resumeStore?: ResumeStore;
   stage: ImportStage | null;
   progress: ProgressTracker;
   signal?: AbortSignal;
@@ -130,7 +130,7 @@ class ProgressTracker {
 
 /** Streams the file, validates each row, checks and copies resumes, and stages the good rows. */
 async function readExport(options: ReadOptions): Promise<ReadResult> {
-  const { file, dataDir, stage, progress, signal } = options;
+  const { file, resumeStore, stage, progress, signal } = options;
   const format = await detectFormat(file);
   const fieldNames = format === 'csv' ? CSV_FIELD_NAMES : JSON_FIELD_NAMES;
   const result: ReadResult = { format, rows: 0, rowsRejected: 0, rejected: [], roles: new Map() };
@@ -217,13 +217,13 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
     if (resumeText !== '') {
       const absolute = resolveResumePath(file, resumeText);
       // Only a row that will be imported has its resume copied into the data folder.
-      const copyTo = rejected.length === 0 ? dataDir : undefined;
+      const store = rejected.length === 0 ? resumeStore : undefined;
       const cached = resumes.get(absolute);
-      if (cached && (cached.copied || copyTo === undefined || !cached.check.ok)) {
+      if (cached && (cached.copied || store === undefined || !cached.check.ok)) {
         resume = cached.check;
       } else {
-        resume = await checkResume(absolute, resumeText, copyTo);
-        resumes.set(absolute, { check: resume, copied: copyTo !== undefined });
+        resume = await checkResume(absolute, resumeText, store);
+        resumes.set(absolute, { check: resume, copied: store !== undefined });
       }
       if (!resume.ok) {
         rejected.push({ ...location, field: fieldNames.resume, value: raw.resume, code: resume.code, reason: resume.reason });
@@ -335,7 +335,15 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
   const stage = new ImportStage(db);
   const started = clock.now();
   try {
-    const read = await readExport({ file, dataDir: options.dataDir, stage, progress, signal: options.signal });
+    const resumeStore = new ResumeStore(options.dataDir);
+    let read: ReadResult;
+    try {
+      read = await readExport({ file, resumeStore, stage, progress, signal: options.signal });
+    } finally {
+      // Copies still running must not outlive a failed read unobserved.
+      await resumeStore.drain().catch(() => undefined);
+    }
+    await resumeStore.drain();
     options.signal?.throwIfAborted();
     progress.update({ phase: 'writing' }, true);
 

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { RejectionCode } from './format.js';
+import { PipelineImportError, type RejectionCode } from './format.js';
 
 /** 20 MB, the largest resume the import accepts. */
 export const MAX_RESUME_BYTES = 20 * 1024 * 1024;
@@ -84,11 +84,11 @@ function describeOpenError(error: unknown, displayPath: string): ResumeCheck {
 }
 
 /**
- * Checks a resume and, when `dataDir` is given, copies it to `<dataDir>/resumes/<sha256>`.
- * The type comes from the extension and must agree with the file's first bytes. Without
- * `dataDir` the file is checked and hashed but not copied (previews, rejected rows).
+ * Checks and hashes a resume, and hands its bytes to `store` when given (see ResumeStore). The
+ * type comes from the extension and must agree with the file's first bytes. Without `store` the
+ * file is only checked (previews, rejected rows).
  */
-export async function checkResume(absolutePath: string, displayPath: string, dataDir?: string): Promise<ResumeCheck> {
+export async function checkResume(absolutePath: string, displayPath: string, store?: ResumeStore): Promise<ResumeCheck> {
   const extension = path.extname(absolutePath).toLowerCase();
   const type = RESUME_TYPES[extension];
 
@@ -113,8 +113,7 @@ export async function checkResume(absolutePath: string, displayPath: string, dat
     );
   }
 
-  // The whole file is read once (at most 20 MB, one resume at a time), so a resume that is
-  // already stored costs no write.
+  // The whole file is read once (at most 20 MB), so a resume that is already stored costs no write.
   let content: Buffer;
   try {
     content = await readFile(absolutePath);
@@ -133,11 +132,70 @@ export async function checkResume(absolutePath: string, displayPath: string, dat
   }
 
   const sha256 = createHash('sha256').update(content).digest('hex');
-  if (dataDir !== undefined) await storeBlob(dataDir, sha256, content);
+  if (store) await store.add(sha256, content);
   return {
     ok: true,
     resume: { sha256, fileName: path.basename(absolutePath), size: content.length, contentType: type.contentType },
   };
+}
+
+/**
+ * Copies resumes into `<dataDir>/resumes/<sha256>` in the background, a few at a time. Each copy
+ * waits for its fsync, and running copies side by side lets those waits overlap.
+ * `add` waits only when too many copies or bytes are in flight; `drain` waits for all of them
+ * and throws the first failure.
+ */
+export class ResumeStore {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly scheduled = new Set<string>();
+  private inFlightBytes = 0;
+  private failure: unknown = null;
+  copied = 0;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly maxConcurrent = 8,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
+
+  async add(sha256: string, content: Buffer): Promise<void> {
+    this.throwIfFailed();
+    if (this.scheduled.has(sha256)) return;
+    this.scheduled.add(sha256);
+    while (
+      this.inFlight.size >= this.maxConcurrent ||
+      (this.inFlight.size > 0 && this.inFlightBytes + content.length > this.maxBytes)
+    ) {
+      await Promise.race(this.inFlight);
+      this.throwIfFailed();
+    }
+    this.inFlightBytes += content.length;
+    const copy = storeBlob(this.dataDir, sha256, content)
+      .then(() => {
+        this.copied += 1;
+      })
+      .catch((error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        this.failure ??= new PipelineImportError(
+          'data_folder_unwritable',
+          `could not copy a resume into ${path.join(this.dataDir, 'resumes')} (${detail}); check that the data folder exists and is writable`,
+        );
+      })
+      .finally(() => {
+        this.inFlightBytes -= content.length;
+        this.inFlight.delete(copy);
+      });
+    this.inFlight.add(copy);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
 }
 
 // Writes a temporary file in the same folder, flushes it to disk and renames it, so a crash never

@@ -267,6 +267,17 @@ describe('resume storage', () => {
     expect(report.eventsFired).toBe(0);
   });
 
+  it('fails the import when a copy fails', async () => {
+    fixture.write('resumes/a.pdf', samplePdf('A'));
+    const file = fixture.write('a.csv', csv('r1,Backend,c1,A,a@example.com,,,resumes/a.pdf,shortlisted,2026-11-01T10:00:00Z'));
+    // A file where the data folder should be makes every copy fail.
+    const blocked = fixture.write('not-a-folder', 'x');
+    await expect(
+      importPipelineFile(fixture.db, { clock: fixture.clock, clientId: fixture.clientId, file, dataDir: blocked }),
+    ).rejects.toMatchObject({ code: 'data_folder_unwritable', message: expect.stringContaining('ENOTDIR') });
+    expect(candidateRow(fixture.db, 'c1')).toBeUndefined();
+  });
+
   it('keeps the stored resume when a row drops it', async () => {
     fixture.write('resumes/a.pdf', samplePdf('A'));
     await importFile(fixture.write('a.csv', csv('r1,Backend,c1,A,a@example.com,,,resumes/a.pdf,shortlisted,2026-11-01T10:00:00Z')));

@@ -18,6 +18,9 @@ export const DATABASE_FILE_NAME = 'console.sqlite';
 /** Folder inside the data folder where imported resumes are stored as `<sha256>` files. */
 export const RESUMES_FOLDER_NAME = 'resumes';
 
+/** Milliseconds close() waits after stopping the engine for its last coalesced events. */
+const ENGINE_EVENT_SETTLE_MS = 150;
+
 /** Per-attempt timeout of calls a person waits on, in milliseconds. */
 export const QUICK_TIMEOUT_MS = 15_000;
 
@@ -154,6 +157,9 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
       if (closed) return;
       closed = true;
       await engine.stop();
+      // NOTE: the engine coalesces queue-count events with a 100 ms timer that stop() does not
+      // clear; waiting it out keeps that timer from reading a closed database.
+      await new Promise((resolve) => setTimeout(resolve, ENGINE_EVENT_SETTLE_MS));
       for (const hook of closeHooks.reverse()) {
         try {
           await hook();

@@ -31,6 +31,23 @@ export function foldForSearch(text: string): string {
     .toLowerCase();
 }
 
+export const NAME_MATCH_FUNCTION = 'audit_name_match';
+
+// Candidate names repeat on every page of a search and folding a non-ASCII name is the costly part,
+// so folded names are kept, up to a bound, for the life of the process.
+const FOLDED_NAME_CACHE_LIMIT = 200_000;
+const foldedNames = new Map<string, string>();
+
+function foldName(name: string): string {
+  let folded = foldedNames.get(name);
+  if (folded === undefined) {
+    folded = foldForSearch(name);
+    if (foldedNames.size >= FOLDED_NAME_CACHE_LIMIT) foldedNames.clear();
+    foldedNames.set(name, folded);
+  }
+  return folded;
+}
+
 const registered = new WeakSet<Database.Database>();
 
 function registerTextMatch(db: Database.Database): void {
@@ -41,6 +58,14 @@ function registerTextMatch(db: Database.Database): void {
     (text: unknown, foldedNeedle: unknown) => {
       if (typeof text !== 'string' || typeof foldedNeedle !== 'string') return 0;
       return foldForSearch(text).includes(foldedNeedle) ? 1 : 0;
+    },
+  );
+  db.function(
+    NAME_MATCH_FUNCTION,
+    { deterministic: true },
+    (name: unknown, foldedNeedle: unknown) => {
+      if (typeof name !== 'string' || typeof foldedNeedle !== 'string') return 0;
+      return foldName(name).includes(foldedNeedle) ? 1 : 0;
     },
   );
   registered.add(db);
@@ -54,14 +79,18 @@ function quoteFtsPhrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-// Emails and LinkedIn URLs are almost always ASCII, where LIKE already ignores case. Names are compared folded,
-// so "zoe" finds Zoë as it does in messages.
+// Emails and LinkedIn URLs are almost always ASCII, where LIKE already ignores case. Names are
+// compared folded, so "zoe" finds Zoë as it does in messages: an ASCII name needs only LIKE with
+// the folded needle, and the costlier JS function runs for names with other characters.
 function candidateSubquery(needle: string, filter: AuditFilter): SqlFragment {
   const pattern = `%${escapeLike(needle)}%`;
+  const foldedNeedle = foldForSearch(needle);
+  const foldedPattern = `%${escapeLike(foldedNeedle)}%`;
   const conditions = [
-    `(k.email LIKE ? ESCAPE '\\' OR k.linkedin_url LIKE ? ESCAPE '\\' OR ${TEXT_MATCH_FUNCTION}(k.name, ?))`,
+    `(k.email LIKE ? ESCAPE '\\' OR k.linkedin_url LIKE ? ESCAPE '\\' OR k.name LIKE ? ESCAPE '\\'` +
+      ` OR (k.name GLOB '*[^ -~]*' AND ${NAME_MATCH_FUNCTION}(k.name, ?)))`,
   ];
-  const params: unknown[] = [pattern, pattern, foldForSearch(needle)];
+  const params: unknown[] = [pattern, pattern, foldedPattern, foldedNeedle];
   if (filter.clientId !== undefined) {
     conditions.push('k.client_id = ?');
     params.push(filter.clientId);

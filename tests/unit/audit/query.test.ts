@@ -201,6 +201,14 @@ describe('queryAuditPage free text', () => {
     expect(readAll({ text: 'in/jj-oneil' }).map((entry) => entry.id)).toEqual(expected);
   });
 
+  it('finds ASCII names from accented input', () => {
+    const rows = seed();
+    const expected = newestFirstIds(rows.filter((row) => row.candidateId === world.jean));
+
+    // Jean's stored name is plain ASCII; the accented needle folds to "o'neil".
+    expect(readAll({ text: "Ó'Neil" }).map((entry) => entry.id)).toEqual(expected);
+  });
+
   it('finds CJK names in messages and candidates', () => {
     const rows = seed();
     const expected = newestFirstIds(rows.filter((row) => row.candidateId === world.misaki));

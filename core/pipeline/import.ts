@@ -28,7 +28,7 @@ import { readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
 import { appendAudit } from '../store/repo/audit.js';
 import { getClient } from '../store/repo/clients.js';
-import { checkResume, resolveResumePath, ResumeStore, type ResumeCheck } from './resume.js';
+import { checkResume, resolveResumePath, ResumeCopier, type ResumeCheck } from './resume.js';
 import { ImportStage } from './stage.js';
 import { validateRow } from './validate.js';
 
@@ -108,7 +108,7 @@ interface ReadResult {
 interface ReadOptions {
   file: string;
   /** Copies the resumes of good rows; without it resumes are only checked. */
-  resumeStore?: ResumeStore;
+  resumeCopier?: ResumeCopier;
   stage: ImportStage | null;
   progress: ProgressTracker;
   signal?: AbortSignal;
@@ -130,7 +130,7 @@ class ProgressTracker {
 
 /** Streams the file, validates each row, checks and copies resumes, and stages the good rows. */
 async function readExport(options: ReadOptions): Promise<ReadResult> {
-  const { file, resumeStore, stage, progress, signal } = options;
+  const { file, resumeCopier, stage, progress, signal } = options;
   const format = await detectFormat(file);
   const fieldNames = format === 'csv' ? CSV_FIELD_NAMES : JSON_FIELD_NAMES;
   const result: ReadResult = { format, rows: 0, rowsRejected: 0, rejected: [], roles: new Map() };
@@ -217,13 +217,13 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
     if (resumeText !== '') {
       const absolute = resolveResumePath(file, resumeText);
       // Only a row that will be imported has its resume copied into the data folder.
-      const store = rejected.length === 0 ? resumeStore : undefined;
+      const copier = rejected.length === 0 ? resumeCopier : undefined;
       const cached = resumes.get(absolute);
-      if (cached && (cached.copied || store === undefined || !cached.check.ok)) {
+      if (cached && (cached.copied || copier === undefined || !cached.check.ok)) {
         resume = cached.check;
       } else {
-        resume = await checkResume(absolute, resumeText, store);
-        resumes.set(absolute, { check: resume, copied: store !== undefined });
+        resume = await checkResume(absolute, resumeText, copier);
+        resumes.set(absolute, { check: resume, copied: copier !== undefined });
       }
       if (!resume.ok) {
         rejected.push({ ...location, field: fieldNames.resume, value: raw.resume, code: resume.code, reason: resume.reason });
@@ -335,15 +335,15 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
   const stage = new ImportStage(db);
   const started = clock.now();
   try {
-    const resumeStore = new ResumeStore(options.dataDir);
+    const resumeCopier = new ResumeCopier(options.dataDir);
     let read: ReadResult;
     try {
-      read = await readExport({ file, resumeStore, stage, progress, signal: options.signal });
+      read = await readExport({ file, resumeCopier, stage, progress, signal: options.signal });
     } finally {
       // Copies still running must not outlive a failed read unobserved.
-      await resumeStore.drain().catch(() => undefined);
+      await resumeCopier.drain().catch(() => undefined);
     }
-    await resumeStore.drain();
+    await resumeCopier.drain();
     options.signal?.throwIfAborted();
     progress.update({ phase: 'writing' }, true);
 

@@ -84,11 +84,11 @@ function describeOpenError(error: unknown, displayPath: string): ResumeCheck {
 }
 
 /**
- * Checks and hashes a resume, and hands its bytes to `store` when given (see ResumeStore). The
- * type comes from the extension and must agree with the file's first bytes. Without `store` the
+ * Checks and hashes a resume, and hands its bytes to `copier` when given (see ResumeCopier). The
+ * type comes from the extension and must agree with the file's first bytes. Without `copier` the
  * file is only checked (previews, rejected rows).
  */
-export async function checkResume(absolutePath: string, displayPath: string, store?: ResumeStore): Promise<ResumeCheck> {
+export async function checkResume(absolutePath: string, displayPath: string, copier?: ResumeCopier): Promise<ResumeCheck> {
   const extension = path.extname(absolutePath).toLowerCase();
   const type = RESUME_TYPES[extension];
 
@@ -132,7 +132,7 @@ export async function checkResume(absolutePath: string, displayPath: string, sto
   }
 
   const sha256 = createHash('sha256').update(content).digest('hex');
-  if (store) await store.add(sha256, content);
+  if (copier) await copier.add(sha256, content);
   return {
     ok: true,
     resume: { sha256, fileName: path.basename(absolutePath), size: content.length, contentType: type.contentType },
@@ -145,7 +145,7 @@ export async function checkResume(absolutePath: string, displayPath: string, sto
  * `add` waits only when too many copies or bytes are in flight; `drain` waits for all of them
  * and throws the first failure.
  */
-export class ResumeStore {
+export class ResumeCopier {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly scheduled = new Set<string>();
   private inFlightBytes = 0;

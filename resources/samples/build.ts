@@ -19,8 +19,8 @@ interface Person {
   email?: string;
   linkedinUrl?: string;
   phone?: string;
-  /** `pdf` writes resumes/<slug>.pdf, `txt` a plain-text CV, a string names a file that is never written. */
-  resume?: 'pdf' | 'txt' | { fileName: string } | { missing: string };
+  /** `pdf` writes resumes/<slug>.pdf, `fileName` a PDF under that name, `missing` a path never written. */
+  resume?: 'pdf' | { fileName: string } | { missing: string };
   state: string;
   stateChangedAt: string;
   mistake?: string;
@@ -110,7 +110,7 @@ const ACME: ClientExport = {
         { id: 'acme-cand-010', name: 'Samuel Osei', email: 'samuel.osei@example.org', resume: 'pdf', state: 'intro_requested', stateChangedAt: '2026-11-22T09:10:00Z', history: ['Operations Lead, Pinecrest Clinics (2019-2026)'] },
         { id: 'acme-cand-011', name: 'Hannah Brooks', email: 'hannah.brooks@example.com', state: 'shortlisted', stateChangedAt: '2026-11-29T10:00:00Z' },
         { id: 'acme-cand-012', name: 'Laila Rahimi', email: 'laila.rahimi@example.net', resume: 'pdf', state: 'archived', stateChangedAt: '2026-11-13T14:00:00Z', history: ['Clinical Trials Coordinator, Helix Research (2018-2026)'] },
-        { id: 'acme-cand-013', name: 'Victor Almeida', email: 'victor.almeida@example.com', resume: 'txt', state: 'intro_requested', stateChangedAt: '2026-11-23T11:40:00Z', history: ['Nurse Manager, Riverside Health (2016-2026)'] },
+        { id: 'acme-cand-013', name: 'Victor Almeida', email: 'victor.almeida@example.com', resume: 'pdf', state: 'intro_requested', stateChangedAt: '2026-11-23T11:40:00Z', history: ['Nurse Manager, Riverside Health (2016-2026)'] },
         { id: 'acme-cand-014', name: 'Marta Kowalczyk', email: 'marta.kowalczyk@example.com', resume: 'pdf', state: 'on_hold', stateChangedAt: '2026-11-20T10:00:00Z', mistake: 'unknown state' },
         { id: 'acme-cand-015', name: 'Ben Carter', email: 'ben.carter@example.org', resume: { missing: 'resumes/ben-carter.pdf' }, state: 'shortlisted', stateChangedAt: '2026-11-27T12:00:00Z', mistake: 'resume file missing' },
         { id: 'acme-cand-010', name: 'Samuel Osei', email: 'samuel.osei@example.org', state: 'intro_completed', stateChangedAt: '2026-11-23T09:10:00Z', mistake: 'duplicate candidate id' },
@@ -168,7 +168,6 @@ function resumePath(person: Person): string | undefined {
   const resume = person.resume;
   if (resume === undefined) return undefined;
   if (resume === 'pdf') return `resumes/${slug(person.name)}.pdf`;
-  if (resume === 'txt') return `resumes/${slug(person.name)}.txt`;
   return 'missing' in resume ? resume.missing : `resumes/${resume.fileName}`;
 }
 
@@ -192,12 +191,6 @@ async function writeResume(folder: string, person: Person, role: Role): Promise<
   const relative = resumePath(person);
   if (relative === undefined || (typeof person.resume === 'object' && 'missing' in person.resume)) return;
   const target = path.join(folder, relative);
-  if (person.resume === 'txt') {
-    const body = resumeBody(person, role);
-    const text = [body.name, body.headline, ...body.contact, '', ...body.sections.flatMap((s) => [s.title, ...s.lines, ''])];
-    await writeFile(target, `${text.join('\n')}\n`, 'utf8');
-    return;
-  }
   await writeFile(target, renderResumePdf(resumeBody(person, role)));
 }
 

@@ -76,7 +76,7 @@ describe('sample exports', () => {
     expect(mei?.linkedin_url).toBe('https://www.linkedin.com/in/mei-tanaka-fake');
     expect(mei?.state).toBe('intro_completed');
     expect(candidateRow(fixture.db, 'acme-cand-003')?.phone).toBe('+1 (555) 010-2233, ext. 4');
-    expect(candidateRow(fixture.db, 'acme-cand-013')?.resume_content_type).toBe('text/plain');
+    expect(candidateRow(fixture.db, 'acme-cand-013')?.resume_content_type).toBe('application/pdf');
   });
 
   it('imports Globex Logistics with its known mistakes', async () => {

@@ -18,6 +18,12 @@ export const DATABASE_FILE_NAME = 'console.sqlite';
 /** Folder inside the data folder where imported resumes are stored as `<sha256>` files. */
 export const RESUMES_FOLDER_NAME = 'resumes';
 
+/**
+ * Environment variable naming another keychain service, so tests with the real keychain never
+ * read or overwrite the keys a real console stored under the default service.
+ */
+export const KEYCHAIN_SERVICE_ENV = 'ASHBY_SYNC_KEYCHAIN_SERVICE';
+
 /** Milliseconds close() waits after stopping the engine for its last coalesced events. */
 const ENGINE_EVENT_SETTLE_MS = 150;
 
@@ -94,7 +100,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
   let secrets: SecretStore;
   let db: SqliteDatabase;
   try {
-    secrets = createSecretStore(options.env);
+    const service = options.env[KEYCHAIN_SERVICE_ENV]?.trim();
+    secrets = createSecretStore(options.env, service ? { service } : {});
     db = openDatabase({ file: path.join(dataDir, DATABASE_FILE_NAME), clock, logger: createLogger('store') });
   } catch (error) {
     if (fileLogging) await closeLogging();

@@ -1,6 +1,6 @@
 // Application services shared by every face of the console: the desktop and browser UI (through
 // thin IPC handlers) and the CLI. Each function takes the opened Services first.
-export { openServices, DATABASE_FILE_NAME, RESUMES_FOLDER_NAME, QUICK_TIMEOUT_MS, type OpenServicesOptions, type Services } from './context.js';
+export { openServices, KEYCHAIN_SERVICE_ENV, DATABASE_FILE_NAME, RESUMES_FOLDER_NAME, QUICK_TIMEOUT_MS, type OpenServicesOptions, type Services } from './context.js';
 export { requireClientRef, resolveRole, resolveCandidate, type ClientRef } from './lookup.js';
 export { verifyApiKey, normalizeBaseUrl, describeMissing, type KeyVerification, type KeyProblem, type PermissionLine, type VerifyKeyInput } from './verify-key.js';
 export {

@@ -1,4 +1,4 @@
-// What the CLI prints. Results go to stdout: readable lines, or with --json exactly one JSON
+// CLI output. Results go to stdout as readable lines, or with --json as exactly one JSON
 // document. Progress and errors go to stderr, so stdout stays parseable.
 import { SingleBar, Presets } from 'cli-progress';
 

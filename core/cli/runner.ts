@@ -1,6 +1,6 @@
 // Runs one CLI command: opens the services for the data folder, calls the command, prints its
 // result (readable lines or one JSON document) and maps failures to exit codes:
-// 0 success, 1 a failure the user can fix (the message says how), 2 wrong usage.
+// 0 success, 1 a failure the user can fix (the message names the fix), 2 wrong usage.
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { hasErrorCode } from '../../shared/errors.js';
 import { resolveDataDir } from '../app/data-dir.js';

@@ -10,7 +10,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 /**
  * Returns the first non-empty line of stdin, trimmed. On a terminal it prompts on stderr and reads
- * one line. Throws `invalid_input` when stdin holds no key.
+ * one line. Throws `invalid_input` when stdin contains no key.
  */
 export async function readApiKey(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
   let text: string;

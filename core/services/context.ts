@@ -38,7 +38,7 @@ export interface OpenServicesOptions {
   clock?: Clock;
   /**
    * Start the sync engine. A process that only queues work (a CLI command while the desktop app
-   * runs) passes false; the engine object still exists, so linking and pushing enqueue as usual.
+   * runs) passes false. The engine object still exists, so linking and pushing enqueue as usual.
    */
   runEngine: boolean;
   /** Write JSON-lines logs under `<dataDir>/logs`. Default true; tests sharing a process pass false. */
@@ -77,7 +77,7 @@ export interface Services {
 /**
  * Opens the data folder and starts the engine when `runEngine` is true. Throws an AppError
  * (`store_unavailable`, `secret_store_unavailable`) or the store's own error when the folder,
- * the database or the secret store cannot be used; nothing is left open then.
+ * the database or the secret store cannot be used. Nothing is left open when it throws.
  */
 export async function openServices(options: OpenServicesOptions): Promise<Services> {
   const dataDir = path.resolve(options.dataDir);
@@ -165,7 +165,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
       closed = true;
       await engine.stop();
       // NOTE: the engine coalesces queue-count events with a 100 ms timer that stop() does not
-      // clear; waiting it out keeps that timer from reading a closed database.
+      // clear. Waiting it out keeps that timer from reading a closed database.
       await new Promise((resolve) => setTimeout(resolve, ENGINE_EVENT_SETTLE_MS));
       for (const hook of closeHooks.reverse()) {
         try {

@@ -8,8 +8,8 @@ import { requireClientRef, type ClientRef } from './lookup.js';
 
 /**
  * Imports a JSON or CSV pipeline export into the client. Rejected rows are listed in the report and
- * do not fail the import; a file that cannot be used at all throws `validation_failed` (nothing is
- * written then).
+ * do not fail the import. A file that cannot be used at all throws `validation_failed`, and then
+ * nothing is written.
  */
 export async function importPipeline(
   services: Services,

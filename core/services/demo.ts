@@ -2,11 +2,11 @@
 // organisations are connected as sandbox clients, and each one's sample pipeline export is imported.
 //
 // The sandbox keeps its state in memory only. After a restart `resumeDemo` starts it again from the
-// same deterministic seed (same tenant names, keys, job and stage ids), points the demo clients at
-// it, and clears the console's mirror of what those tenants held, because candidates and
-// applications pushed before the restart no longer exist there.
+// same deterministic seed (same tenant names, keys, job and stage ids) and points the demo clients
+// at it. It also clears the console's mirror of those tenants, because candidates and applications
+// pushed before the restart no longer exist there.
 // NOTE: the sandbox has no way to save its state to a file, so pushes made in an earlier demo
-// session are lost on restart; the console's own data (clients, roles, candidates, audit) is kept.
+// session are lost on restart. The console's own data (clients, roles, candidates, audit) is kept.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,7 +93,7 @@ function register(services: Services, sandbox: Sandbox, clients: DemoClient[]): 
  * Starts the sandbox, connects its demo organisations as sandbox clients (their keys stay in the
  * database, so no keychain is needed), chooses a source and archive reason for each, and imports
  * each one's sample export. A demo client that already exists is pointed at the new sandbox
- * instead of being added again; a real client with a demo tenant's name is left alone.
+ * instead of being added again. A real client with a demo tenant's name is left alone.
  */
 export async function startDemo(services: Services, options: DemoOptions = {}): Promise<DemoHandle> {
   const samplesDir = options.samplesDir ?? DEFAULT_SAMPLES_DIR;
@@ -138,7 +138,7 @@ async function chooseDemoDefaults(services: Services, clientId: number): Promise
   });
 }
 
-// Points a demo client at a freshly started sandbox and forgets what the old sandbox held.
+// Points a demo client at a freshly started sandbox and clears the mirror of the old sandbox's data.
 function pointAtSandbox(services: Services, clientId: number, url: string, apiKey: string): void {
   const { db, clock } = services;
   const now = new Date(clock.now()).toISOString();

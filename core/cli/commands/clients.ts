@@ -208,11 +208,11 @@ export function registerClientCommands(program: Command, run: Runner): void {
       });
     });
 
-  const lister = (what: string, list: typeof listSources) =>
+  const lister = (column: string, list: typeof listSources) =>
     async (name: string, _options: unknown, command: Command): Promise<void> => {
       await run(command, { engine: false }, async ({ services, out }) => {
         const items = await list(services, name);
-        out.table(['ID', what], items.map((item) => [item.id, item.title]));
+        out.table(['ID', column], items.map((item) => [item.id, item.title]));
         return { result: items };
       });
     };

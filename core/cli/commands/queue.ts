@@ -41,8 +41,8 @@ export function registerQueueCommands(program: Command, run: Runner): void {
         });
         if (items.length === 0) out.line('The queue is empty.');
         for (const item of items) {
-          const who = [item.candidateName, item.email, item.linkedinUrl].filter((value) => value !== null).join(', ');
-          out.line(`#${item.id} ${item.status} ${item.event}  ${item.clientName} / ${item.roleTitle} (${item.roleExternalId}) / ${who}`);
+          const person = [item.candidateName, item.email, item.linkedinUrl].filter((value) => value !== null).join(', ');
+          out.line(`#${item.id} ${item.status} ${item.event}  ${item.clientName} / ${item.roleTitle} (${item.roleExternalId}) / ${person}`);
           out.line(`    in Ashby: ${item.plannedEffect}`);
           if (item.reason !== null) out.line(`    waits because: ${item.reason}`);
         }

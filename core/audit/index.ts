@@ -26,8 +26,10 @@ export {
 export {
   AUDIT_PURGE_ACTION,
   AuditPurgeClientNotFoundError,
+  DEFAULT_PURGE_BATCH_ROWS,
   purgeAudit,
   purgeAuditForAllClients,
+  purgeAuditInBatches,
   type AuditPurgeOptions,
   type AuditPurgeResult,
 } from './purge.js';

@@ -4,6 +4,7 @@ import {
   AuditPurgeClientNotFoundError,
   purgeAudit,
   purgeAuditForAllClients,
+  purgeAuditInBatches,
 } from '../../../core/audit/purge.js';
 import { queryAuditPage } from '../../../core/audit/query.js';
 import { updateClientSettings } from '../../../core/store/repo/clients.js';
@@ -105,6 +106,7 @@ describe('purgeAudit', () => {
       cutoff,
       retentionDays: 90,
       deleted: 31,
+      remaining: 0,
     });
   });
 
@@ -134,6 +136,7 @@ describe('purgeAudit', () => {
       retentionDays: null,
       cutoff: null,
       deleted: 0,
+      remaining: 0,
       auditEntryId: null,
     });
     expect(allRows()).toHaveLength(before);
@@ -230,5 +233,47 @@ describe('purgeAudit', () => {
       // Client B's last entry is on 2026-04-30, before the 30-day cutoff of 2026-05-02.
       [world.clientB, 60],
     ]);
+  });
+
+  it('limits a purge to the oldest entries', () => {
+    const { cutoff } = seed();
+    updateClientSettings(world.db, now, world.clientA, { auditRetentionDays: 90 });
+    const oldest = allRows()
+      .filter((row) => row.client_id === world.clientA && row.at < cutoff)
+      .map((row) => row.id);
+
+    const result = purgeAudit(world.db, {
+      clock: now,
+      clientId: world.clientA,
+      actor: 'admin',
+      maxRows: 10,
+    });
+
+    expect(result).toMatchObject({ deleted: 10, remaining: 21 });
+    const remainingIds = new Set(allRows().map((row) => row.id));
+    expect(oldest.slice(0, 10).some((id) => remainingIds.has(id))).toBe(false);
+    expect(oldest.slice(10).every((id) => remainingIds.has(id))).toBe(true);
+    const [entry] = queryAuditPage(world.db, { clientId: world.clientA }, { limit: 1 }).entries;
+    expect(entry?.message).toBe(
+      `Purged 10 audit entries of Acme Fake written before ${cutoff} (retention 90 days); ` +
+        '21 older entries remain for the next batch',
+    );
+  });
+
+  it('purges in batches until done', async () => {
+    const { cutoff } = seed();
+    updateClientSettings(world.db, now, world.clientA, { auditRetentionDays: 90 });
+
+    const result = await purgeAuditInBatches(world.db, {
+      clock: now,
+      clientId: world.clientA,
+      actor: 'admin',
+      batchRows: 10,
+    });
+
+    expect(result.deleted).toBe(31);
+    expect(result.batches.map((batch) => batch.deleted)).toEqual([10, 10, 10, 1]);
+    const left = allRows().filter((row) => row.client_id === world.clientA && row.at < cutoff);
+    expect(left.every((row) => row.action === AUDIT_PURGE_ACTION)).toBe(true);
   });
 });

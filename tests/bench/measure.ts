@@ -1,0 +1,90 @@
+// Measurements taken inside a scenario's child process: wall time, event-loop lag, peak memory,
+// and the Ashby calls the sandbox counted for a tenant.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+const MIB = 1024 * 1024;
+
+/** Endpoint name under which the sandbox counts uploads to presigned URLs; not an Ashby API call. */
+export const PRESIGNED_UPLOAD_ENDPOINT = 'file.upload';
+
+export interface CallCount {
+  /** Ashby API calls, uploads to presigned URLs left out. */
+  ashbyCalls: number;
+  uploads: number;
+  byEndpoint: Record<string, number>;
+}
+
+/** Reads the sandbox's per-tenant call counters over its admin route. */
+export async function readCalls(sandboxUrl: string, tenant: string): Promise<CallCount> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/calls?tenant=${encodeURIComponent(tenant)}`);
+  if (!response.ok) throw new Error(`reading the call counts of ${tenant} failed with HTTP ${response.status}`);
+  const counts = (await response.json()) as { total: number; byEndpoint: Record<string, number> };
+  const uploads = counts.byEndpoint[PRESIGNED_UPLOAD_ENDPOINT] ?? 0;
+  return { ashbyCalls: counts.total - uploads, uploads, byEndpoint: counts.byEndpoint };
+}
+
+export async function resetCalls(sandboxUrl: string, tenant: string): Promise<void> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/calls/reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant }),
+  });
+  if (!response.ok) throw new Error(`resetting the call counts of ${tenant} failed with HTTP ${response.status}`);
+}
+
+/** Sums the counts of several tenants. */
+export function sumCalls(counts: readonly CallCount[]): CallCount {
+  const byEndpoint: Record<string, number> = {};
+  for (const count of counts) {
+    for (const [endpoint, calls] of Object.entries(count.byEndpoint)) byEndpoint[endpoint] = (byEndpoint[endpoint] ?? 0) + calls;
+  }
+  return {
+    ashbyCalls: counts.reduce((total, count) => total + count.ashbyCalls, 0),
+    uploads: counts.reduce((total, count) => total + count.uploads, 0),
+    byEndpoint,
+  };
+}
+
+/** Sampling interval of the event-loop delay histogram, in milliseconds. */
+const LAG_RESOLUTION_MS = 10;
+
+/** Times one measured phase and records event-loop delay while it runs. */
+export class PhaseTimer {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+  private startedAt = 0;
+  private stoppedAt = 0;
+
+  start(): void {
+    this.histogram.reset();
+    this.histogram.enable();
+    this.startedAt = performance.now();
+  }
+
+  stop(): void {
+    this.stoppedAt = performance.now();
+    this.histogram.disable();
+  }
+
+  get wallSeconds(): number {
+    return (this.stoppedAt - this.startedAt) / 1000;
+  }
+
+  /**
+   * 99th percentile of event-loop delay during the phase, in milliseconds. Node 20's histogram
+   * records the whole interval between samples (an idle loop reads about the resolution), so the
+   * resolution is taken off to leave the delay itself.
+   */
+  get lagP99Ms(): number {
+    if (this.histogram.count === 0) return 0;
+    return Math.max(0, this.histogram.percentile(99) / 1e6 - LAG_RESOLUTION_MS);
+  }
+}
+
+/** Peak resident set size of this process since it started, in MiB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+export function currentRssMb(): number {
+  return process.memoryUsage.rss() / MIB;
+}

@@ -11,10 +11,19 @@ export function candidateRecord(candidate: Candidate): AshbyCandidateRecord {
     if (entry.value && !emails.includes(entry.value)) emails.push(entry.value);
   }
   const linkedInUrls = candidate.socialLinks
-    .filter((link) => (link.type ?? '').toLowerCase() === 'linkedin' || /linkedin\.com/i.test(link.url ?? ''))
+    .filter(
+      (link) =>
+        (link.type ?? '').toLowerCase() === 'linkedin' || /linkedin\.com/i.test(link.url ?? ''),
+    )
     .map((link) => link.url ?? '')
     .filter((url) => url !== '');
-  return { id: candidate.id, name: candidate.name, emails, linkedInUrls, applicationIds: [...candidate.applicationIds] };
+  return {
+    id: candidate.id,
+    name: candidate.name,
+    emails,
+    linkedInUrls,
+    applicationIds: [...candidate.applicationIds],
+  };
 }
 
 export function applicationRecord(application: Application): AshbyApplicationRecord {
@@ -83,7 +92,9 @@ export function createAshbyPort(client: AshbyClient): AshbyPort {
       };
     },
     async createCandidate(input, signal) {
-      const params: { name: string; email?: string; phoneNumber?: string; linkedInUrl?: string } = { name: input.name };
+      const params: { name: string; email?: string; phoneNumber?: string; linkedInUrl?: string } = {
+        name: input.name,
+      };
       if (input.email !== undefined) params.email = input.email;
       if (input.phoneNumber !== undefined) params.phoneNumber = input.phoneNumber;
       if (input.linkedInUrl !== undefined) params.linkedInUrl = input.linkedInUrl;
@@ -91,7 +102,12 @@ export function createAshbyPort(client: AshbyClient): AshbyPort {
       return { value: candidateRecord(response.results), requestId: response.meta.requestId };
     },
     async createApplication(input, signal) {
-      const params: { candidateId: string; jobId: string; interviewStageId: string; sourceId?: string } = {
+      const params: {
+        candidateId: string;
+        jobId: string;
+        interviewStageId: string;
+        sourceId?: string;
+      } = {
         candidateId: input.candidateId,
         jobId: input.jobId,
         interviewStageId: input.interviewStageId,
@@ -101,10 +117,11 @@ export function createAshbyPort(client: AshbyClient): AshbyPort {
       return { value: applicationRecord(response.results), requestId: response.meta.requestId };
     },
     async changeStage(input, signal) {
-      const params: { applicationId: string; interviewStageId: string; archiveReasonId?: string } = {
-        applicationId: input.applicationId,
-        interviewStageId: input.interviewStageId,
-      };
+      const params: { applicationId: string; interviewStageId: string; archiveReasonId?: string } =
+        {
+          applicationId: input.applicationId,
+          interviewStageId: input.interviewStageId,
+        };
       if (input.archiveReasonId !== undefined) params.archiveReasonId = input.archiveReasonId;
       const response = await client.application.changeStage(params, { signal });
       return { value: applicationRecord(response.results), requestId: response.meta.requestId };

@@ -4,7 +4,12 @@
 import type Database from 'better-sqlite3';
 import { isAshbyError } from '../ashby/errors.js';
 import { isoNow, type Clock } from '../clock.js';
-import type { AshbyApplicationRecord, AshbyCandidateRecord, AshbyPage, AshbyPort } from './ashby-port.js';
+import type {
+  AshbyApplicationRecord,
+  AshbyCandidateRecord,
+  AshbyPage,
+  AshbyPort,
+} from './ashby-port.js';
 import { canonicalLinkedIn, normalizeEmail } from './identity.js';
 import type { PlanStage } from './stages.js';
 
@@ -27,7 +32,12 @@ export function nameKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-export function upsertIndexedCandidate(db: Database.Database, clock: Clock, clientId: number, record: AshbyCandidateRecord): void {
+export function upsertIndexedCandidate(
+  db: Database.Database,
+  clock: Clock,
+  clientId: number,
+  record: AshbyCandidateRecord,
+): void {
   const now = isoNow(clock);
   db.prepare(
     `INSERT INTO ashby_candidates (client_id, ashby_candidate_id, name, name_key, emails, application_ids, updated_at)
@@ -35,9 +45,20 @@ export function upsertIndexedCandidate(db: Database.Database, clock: Clock, clie
      ON CONFLICT (client_id, ashby_candidate_id) DO UPDATE SET
        name = excluded.name, name_key = excluded.name_key, emails = excluded.emails,
        application_ids = excluded.application_ids, updated_at = excluded.updated_at`,
-  ).run(clientId, record.id, record.name, nameKey(record.name), JSON.stringify(record.emails), JSON.stringify(record.applicationIds), now);
+  ).run(
+    clientId,
+    record.id,
+    record.name,
+    nameKey(record.name),
+    JSON.stringify(record.emails),
+    JSON.stringify(record.applicationIds),
+    now,
+  );
 
-  db.prepare('DELETE FROM ashby_identity_keys WHERE client_id = ? AND ashby_candidate_id = ?').run(clientId, record.id);
+  db.prepare('DELETE FROM ashby_identity_keys WHERE client_id = ? AND ashby_candidate_id = ?').run(
+    clientId,
+    record.id,
+  );
   const insertKey = db.prepare(
     `INSERT OR IGNORE INTO ashby_identity_keys (client_id, kind, key, ashby_candidate_id) VALUES (?, ?, ?, ?)`,
   );
@@ -80,16 +101,25 @@ export function upsertIndexedApplication(
 }
 
 /** Returns the Ashby candidate ids whose stored identity of `kind` equals `key`. */
-export function findByIdentity(db: Database.Database, clientId: number, kind: 'email' | 'linkedin', key: string): string[] {
+export function findByIdentity(
+  db: Database.Database,
+  clientId: number,
+  kind: 'email' | 'linkedin',
+  key: string,
+): string[] {
   const rows = db
-    .prepare('SELECT ashby_candidate_id AS id FROM ashby_identity_keys WHERE client_id = ? AND kind = ? AND key = ? ORDER BY ashby_candidate_id')
+    .prepare(
+      'SELECT ashby_candidate_id AS id FROM ashby_identity_keys WHERE client_id = ? AND kind = ? AND key = ? ORDER BY ashby_candidate_id',
+    )
     .all(clientId, kind, key) as { id: string }[];
   return rows.map((row) => row.id);
 }
 
 export function findByName(db: Database.Database, clientId: number, name: string): string[] {
   const rows = db
-    .prepare('SELECT ashby_candidate_id AS id FROM ashby_candidates WHERE client_id = ? AND name_key = ?')
+    .prepare(
+      'SELECT ashby_candidate_id AS id FROM ashby_candidates WHERE client_id = ? AND name_key = ?',
+    )
     .all(clientId, nameKey(name)) as { id: string }[];
   return rows.map((row) => row.id);
 }
@@ -124,7 +154,13 @@ export function findIndexedApplication(
     type: row.stage_type,
     orderInInterviewPlan: row.stage_order,
   };
-  return { id: row.ashby_application_id, candidateId: row.ashby_candidate_id, jobId: row.ashby_job_id, status: row.status, stage };
+  return {
+    id: row.ashby_application_id,
+    candidateId: row.ashby_candidate_id,
+    jobId: row.ashby_job_id,
+    status: row.status,
+    stage,
+  };
 }
 
 interface SyncState {
@@ -133,13 +169,26 @@ interface SyncState {
   synced_at: string;
 }
 
-export function getSyncState(db: Database.Database, clientId: number, stream: string): SyncState | undefined {
+export function getSyncState(
+  db: Database.Database,
+  clientId: number,
+  stream: string,
+): SyncState | undefined {
   return db
-    .prepare('SELECT sync_token, full_count, synced_at FROM ashby_sync_state WHERE client_id = ? AND stream = ?')
+    .prepare(
+      'SELECT sync_token, full_count, synced_at FROM ashby_sync_state WHERE client_id = ? AND stream = ?',
+    )
     .get(clientId, stream) as SyncState | undefined;
 }
 
-function saveSyncState(db: Database.Database, clock: Clock, clientId: number, stream: string, token: string | null, fullCount: number | null): void {
+function saveSyncState(
+  db: Database.Database,
+  clock: Clock,
+  clientId: number,
+  stream: string,
+  token: string | null,
+  fullCount: number | null,
+): void {
   db.prepare(
     `INSERT INTO ashby_sync_state (client_id, stream, sync_token, full_count, synced_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (client_id, stream) DO UPDATE SET sync_token = excluded.sync_token,
@@ -204,7 +253,13 @@ async function syncStream<T>(
         await yieldToEventLoop();
       }
     } catch (error) {
-      if (restart === 0 && !full && isAshbyError(error) && error.kind === 'api' && RESTART_CODES.has(error.ashbyCode)) {
+      if (
+        restart === 0 &&
+        !full &&
+        isAshbyError(error) &&
+        error.kind === 'api' &&
+        RESTART_CODES.has(error.ashbyCode)
+      ) {
         syncToken = undefined;
         continue;
       }
@@ -256,7 +311,11 @@ export const PAGE_SIZE = 100;
  * Estimates the calls a full index build costs: one per 100 candidates the last full pass read,
  * or `unknownTenantPages` for a tenant never read.
  */
-export function estimatedBuildCalls(db: Database.Database, clientId: number, unknownTenantPages: number): number {
+export function estimatedBuildCalls(
+  db: Database.Database,
+  clientId: number,
+  unknownTenantPages: number,
+): number {
   const state = getSyncState(db, clientId, CANDIDATE_STREAM);
   if (state === undefined) return unknownTenantPages;
   return Math.max(1, Math.ceil(state.full_count / PAGE_SIZE));

@@ -70,18 +70,33 @@ export interface UploadResumeInput {
 }
 
 export interface AshbyPort {
-  listCandidates(page: { cursor?: string; syncToken?: string }, signal?: AbortSignal): Promise<AshbyPage<AshbyCandidateRecord>>;
+  listCandidates(
+    page: { cursor?: string; syncToken?: string },
+    signal?: AbortSignal,
+  ): Promise<AshbyPage<AshbyCandidateRecord>>;
   listApplications(
     page: { jobId: string; cursor?: string; syncToken?: string },
     signal?: AbortSignal,
   ): Promise<AshbyPage<AshbyApplicationRecord>>;
-  searchCandidates(query: { email?: string; name?: string }, signal?: AbortSignal): Promise<AshbyCandidateRecord[]>;
+  searchCandidates(
+    query: { email?: string; name?: string },
+    signal?: AbortSignal,
+  ): Promise<AshbyCandidateRecord[]>;
   candidateInfo(candidateId: string, signal?: AbortSignal): Promise<AshbyCandidateRecord>;
   applicationInfo(applicationId: string, signal?: AbortSignal): Promise<AshbyApplicationRecord>;
   jobPlan(jobId: string, signal?: AbortSignal): Promise<JobPlan>;
-  createCandidate(input: CreateCandidateInput, signal?: AbortSignal): Promise<Written<AshbyCandidateRecord>>;
-  createApplication(input: CreateApplicationInput, signal?: AbortSignal): Promise<Written<AshbyApplicationRecord>>;
-  changeStage(input: ChangeStageInput, signal?: AbortSignal): Promise<Written<AshbyApplicationRecord>>;
+  createCandidate(
+    input: CreateCandidateInput,
+    signal?: AbortSignal,
+  ): Promise<Written<AshbyCandidateRecord>>;
+  createApplication(
+    input: CreateApplicationInput,
+    signal?: AbortSignal,
+  ): Promise<Written<AshbyApplicationRecord>>;
+  changeStage(
+    input: ChangeStageInput,
+    signal?: AbortSignal,
+  ): Promise<Written<AshbyApplicationRecord>>;
   /** Uploads through a fresh upload handle each time, then attaches the file as the resume. */
   uploadResume(input: UploadResumeInput, signal?: AbortSignal): Promise<Written<null>>;
   apiKeyInfo(signal?: AbortSignal): Promise<{ title: string; scopes: string[] }>;

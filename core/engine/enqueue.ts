@@ -17,9 +17,9 @@ export interface LifecycleEventInput {
  *
  * Synchronous on purpose: callers run it inside the same SQLite transaction as the state change
  * that caused the event, so the event and the change are committed together or not at all.
- * The item starts pending, in review (the client reviews every push), paused (the client is
- * disconnected) or discarded (the role is not linked, or the event is turned off for the client);
- * the engine runs pending ones.
+ * The item starts pending, or in review when the client reviews every push, or paused while the
+ * client is disconnected. It is discarded, with the reason, when the role is not linked or the
+ * event is turned off for the client. The engine runs pending items.
  */
 export function enqueueLifecycleEvent(
   db: Database.Database,
@@ -28,20 +28,19 @@ export function enqueueLifecycleEvent(
 ): number {
   const now = isoNow(clock);
   const initial = initialStatus(db, input);
-  const result = statementsFor(db)
-    .insert.run(
-      input.clientId,
-      input.roleId,
-      input.candidateId,
-      input.event,
-      input.origin,
-      input.runId ?? null,
-      initial.status,
-      initial.reasonCode,
-      initial.reason,
-      now,
-      now,
-    );
+  const result = statementsFor(db).insert.run(
+    input.clientId,
+    input.roleId,
+    input.candidateId,
+    input.event,
+    input.origin,
+    input.runId ?? null,
+    initial.status,
+    initial.reasonCode,
+    initial.reason,
+    now,
+    now,
+  );
   const outboxId = Number(result.lastInsertRowid);
   if (initial.status === 'discarded' && initial.reasonCode === 'event_disabled') {
     appendAudit(db, clock, {
@@ -76,7 +75,9 @@ function statementsFor(db: Database.Database): EnqueueStatements {
            created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      client: db.prepare('SELECT name, status, enabled_events, review_before_push FROM clients WHERE id = ?'),
+      client: db.prepare(
+        'SELECT name, status, enabled_events, review_before_push FROM clients WHERE id = ?',
+      ),
       role: db.prepare('SELECT title, ashby_job_id FROM roles WHERE id = ?'),
     };
     preparedStatements.set(db, statements);
@@ -102,8 +103,7 @@ function initialStatus(db: Database.Database, input: LifecycleEventInput): Initi
   if (client === undefined) return { status: 'pending', reasonCode: null, reason: null };
 
   const role = statements.role.get(input.roleId) as
-    | { title: string; ashby_job_id: string | null }
-    | undefined;
+    { title: string; ashby_job_id: string | null } | undefined;
   if (role !== undefined && role.ashby_job_id === null) {
     // Nothing to push to yet. Linking the role resolves its candidates, and a bulk push sends the rest.
     return {
@@ -141,7 +141,9 @@ function initialStatus(db: Database.Database, input: LifecycleEventInput): Initi
 function parseEnabledEvents(text: string): string[] {
   try {
     const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed.filter((value): value is string => typeof value === 'string') : [];
+    return Array.isArray(parsed)
+      ? parsed.filter((value): value is string => typeof value === 'string')
+      : [];
   } catch {
     return [];
   }

@@ -43,9 +43,18 @@ export interface EngineEventMap {
 }
 
 export interface EngineEvents {
-  on<K extends keyof EngineEventMap>(event: K, listener: (payload: EngineEventMap[K]) => void): this;
-  off<K extends keyof EngineEventMap>(event: K, listener: (payload: EngineEventMap[K]) => void): this;
-  once<K extends keyof EngineEventMap>(event: K, listener: (payload: EngineEventMap[K]) => void): this;
+  on<K extends keyof EngineEventMap>(
+    event: K,
+    listener: (payload: EngineEventMap[K]) => void,
+  ): this;
+  off<K extends keyof EngineEventMap>(
+    event: K,
+    listener: (payload: EngineEventMap[K]) => void,
+  ): this;
+  once<K extends keyof EngineEventMap>(
+    event: K,
+    listener: (payload: EngineEventMap[K]) => void,
+  ): this;
   emit<K extends keyof EngineEventMap>(event: K, payload: EngineEventMap[K]): boolean;
 }
 

@@ -3,7 +3,14 @@ import { isAshbyError, type AshbyError } from '../ashby/errors.js';
 
 export type FailureAction =
   /** Try again after `delayMs`; the item stays pending. */
-  | { kind: 'retry'; delayMs: number; code: string; message: string; countsAsAttempt: boolean; network: boolean }
+  | {
+      kind: 'retry';
+      delayMs: number;
+      code: string;
+      message: string;
+      countsAsAttempt: boolean;
+      network: boolean;
+    }
   /** The client's key was rejected: mark the client disconnected and pause its items. */
   | { kind: 'disconnect'; code: string; message: string }
   /** Something an admin must fix (mapping, validation, permission): park with a specific message. */
@@ -16,7 +23,11 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-export function backoffDelay(attempts: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempts: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.min(Math.max(attempts - 1, 0), 20);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
   // Full jitter keeps many items that failed together from retrying together.
@@ -34,15 +45,27 @@ const MAPPING_CODES = new Set([
   'application_not_found',
 ]);
 
-export function classifyFailure(error: unknown, attempts: number, policy: BackoffPolicy): FailureAction {
+export function classifyFailure(
+  error: unknown,
+  attempts: number,
+  policy: BackoffPolicy,
+): FailureAction {
   if (!isAshbyError(error)) {
     const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'needs_attention', code: 'internal_error', message: `unexpected error: ${message}` };
+    return {
+      kind: 'needs_attention',
+      code: 'internal_error',
+      message: `unexpected error: ${message}`,
+    };
   }
   return classifyAshbyError(error, attempts, policy);
 }
 
-function classifyAshbyError(error: AshbyError, attempts: number, policy: BackoffPolicy): FailureAction {
+function classifyAshbyError(
+  error: AshbyError,
+  attempts: number,
+  policy: BackoffPolicy,
+): FailureAction {
   switch (error.kind) {
     case 'transient':
       return {
@@ -55,7 +78,14 @@ function classifyAshbyError(error: AshbyError, attempts: number, policy: Backoff
       };
     case 'outcome_unknown':
       // The next attempt verifies in Ashby before it repeats the write, so retry soon.
-      return { kind: 'retry', delayMs: policy.baseMs, code: error.code, message: error.message, countsAsAttempt: true, network: false };
+      return {
+        kind: 'retry',
+        delayMs: policy.baseMs,
+        code: error.code,
+        message: error.message,
+        countsAsAttempt: true,
+        network: false,
+      };
     case 'rate_limit':
       return {
         kind: 'retry',
@@ -74,7 +104,9 @@ function classifyAshbyError(error: AshbyError, attempts: number, policy: Backoff
     case 'invalid_response':
       return { kind: 'needs_attention', code: error.code, message: error.message };
     case 'api': {
-      const code = MAPPING_CODES.has(error.ashbyCode) ? `ashby_${error.ashbyCode}` : 'ashby_rejected';
+      const code = MAPPING_CODES.has(error.ashbyCode)
+        ? `ashby_${error.ashbyCode}`
+        : 'ashby_rejected';
       const detail = error.ashbyMessage ? `: ${error.ashbyMessage}` : '';
       return {
         kind: 'needs_attention',

@@ -1,7 +1,7 @@
 // Help text the engine attaches to what it does, for the screens and the CLI to show.
 
 /**
- * Shown wherever the console creates an application. Ashby's API reference says the
+ * Shown wherever the console creates an application. Ashby's API reference states that the
  * applicationSubmit webhook fires for candidate submissions and manual adds, not for integration
  * syncs, so automations triggered by it may not run.
  */

@@ -1,13 +1,10 @@
 // Identity keys used to match a console candidate with an Ashby candidate. Email comes first, then
 // LinkedIn; a name alone never links two records.
 
-export type EmailResult =
-  | { ok: true; email: string; key: string }
-  | { ok: false; reason: string };
+export type EmailResult = { ok: true; email: string; key: string } | { ok: false; reason: string };
 
 export type LinkedInResult =
-  | { ok: true; url: string; slug: string }
-  | { ok: false; reason: string };
+  { ok: true; url: string; slug: string } | { ok: false; reason: string };
 
 // RFC 5321 limits: 64 octets for the local part, 255 for the domain, 63 per domain label.
 const MAX_LOCAL_LENGTH = 64;
@@ -42,7 +39,10 @@ export function normalizeEmail(raw: string | null | undefined): EmailResult {
 
   if (local === '') return { ok: false, reason: `email "${email}" has nothing before the @` };
   if (local.length > MAX_LOCAL_LENGTH) {
-    return { ok: false, reason: `email "${email}" has a local part longer than ${MAX_LOCAL_LENGTH} characters` };
+    return {
+      ok: false,
+      reason: `email "${email}" has a local part longer than ${MAX_LOCAL_LENGTH} characters`,
+    };
   }
   const localAtoms = local.split('.');
   if (localAtoms.some((atom) => !LOCAL_ATOM.test(atom))) {
@@ -51,10 +51,14 @@ export function normalizeEmail(raw: string | null | undefined): EmailResult {
 
   if (domain === '') return { ok: false, reason: `email "${email}" has no domain` };
   if (domain.length > MAX_DOMAIN_LENGTH) {
-    return { ok: false, reason: `email "${email}" has a domain longer than ${MAX_DOMAIN_LENGTH} characters` };
+    return {
+      ok: false,
+      reason: `email "${email}" has a domain longer than ${MAX_DOMAIN_LENGTH} characters`,
+    };
   }
   const labels = domain.split('.');
-  if (labels.length < 2) return { ok: false, reason: `email "${email}" has a domain without a dot` };
+  if (labels.length < 2)
+    return { ok: false, reason: `email "${email}" has a domain without a dot` };
   for (const label of labels) {
     if (label.length > MAX_LABEL_LENGTH || !DOMAIN_LABEL.test(label)) {
       return { ok: false, reason: `email "${email}" has an invalid domain "${domain}"` };

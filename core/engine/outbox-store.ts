@@ -4,7 +4,7 @@ import type { OutboxStatus } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
 import { parseJson, type OutboxRow } from './rows.js';
 
-/** What a worker has learnt about one item so far; stored in `outbox.progress`. */
+/** Facts a worker has learnt about one item so far, stored in `outbox.progress`. */
 export interface ItemProgress {
   ashbyCandidateId?: string;
   createdCandidate?: boolean;
@@ -23,8 +23,17 @@ export function readProgress(item: Pick<OutboxRow, 'progress'>): ItemProgress {
   return parseJson<ItemProgress>(item.progress, {});
 }
 
-export function saveProgress(db: Database.Database, clock: Clock, outboxId: number, progress: ItemProgress): void {
-  db.prepare('UPDATE outbox SET progress = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(progress), isoNow(clock), outboxId);
+export function saveProgress(
+  db: Database.Database,
+  clock: Clock,
+  outboxId: number,
+  progress: ItemProgress,
+): void {
+  db.prepare('UPDATE outbox SET progress = ?, updated_at = ? WHERE id = ?').run(
+    JSON.stringify(progress),
+    isoNow(clock),
+    outboxId,
+  );
 }
 
 export function recordStep(
@@ -42,7 +51,9 @@ export function recordStep(
 }
 
 export function startAttempt(db: Database.Database, clock: Clock, outboxId: number): number {
-  const result = db.prepare('INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?, ?)').run(outboxId, isoNow(clock));
+  const result = db
+    .prepare('INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?, ?)')
+    .run(outboxId, isoNow(clock));
   return Number(result.lastInsertRowid);
 }
 
@@ -54,13 +65,9 @@ export function finishAttempt(
   errorCode: string | null,
   errorMessage: string | null,
 ): void {
-  db.prepare('UPDATE outbox_attempts SET finished_at = ?, outcome = ?, error_code = ?, error_message = ? WHERE id = ?').run(
-    isoNow(clock),
-    outcome,
-    errorCode,
-    errorMessage,
-    attemptId,
-  );
+  db.prepare(
+    'UPDATE outbox_attempts SET finished_at = ?, outcome = ?, error_code = ?, error_message = ? WHERE id = ?',
+  ).run(isoNow(clock), outcome, errorCode, errorMessage, attemptId);
 }
 
 export function setItemStatus(
@@ -117,9 +124,16 @@ export function claimItems(
   })();
 }
 
-export function extendLeases(db: Database.Database, clock: Clock, owner: string, leaseMs: number): void {
+export function extendLeases(
+  db: Database.Database,
+  clock: Clock,
+  owner: string,
+  leaseMs: number,
+): void {
   const leaseUntil = new Date(clock.now() + leaseMs).toISOString();
-  db.prepare("UPDATE outbox SET lease_expires_at = ? WHERE status = 'running' AND lease_owner = ?").run(leaseUntil, owner);
+  db.prepare(
+    "UPDATE outbox SET lease_expires_at = ? WHERE status = 'running' AND lease_owner = ?",
+  ).run(leaseUntil, owner);
 }
 
 /** Puts items left running by an engine that stopped without finishing them back in the queue. */
@@ -145,12 +159,20 @@ export function clientsWithRunnableItems(db: Database.Database, clock: Clock): n
   return rows.map((row) => row.client_id);
 }
 
-/** The earliest time a pending item becomes runnable, or undefined when none is waiting. */
+/** Returns the earliest time a pending item becomes runnable, or undefined when none is waiting. */
 export function nextDueAt(db: Database.Database, clientId?: number): string | undefined {
   const row = (
     clientId === undefined
-      ? db.prepare("SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending'").get()
-      : db.prepare("SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending' AND client_id = ?").get(clientId)
+      ? db
+          .prepare(
+            "SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending'",
+          )
+          .get()
+      : db
+          .prepare(
+            "SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending' AND client_id = ?",
+          )
+          .get(clientId)
   ) as { due: string | null };
   return row.due ?? undefined;
 }
@@ -170,8 +192,14 @@ export function queueCounts(db: Database.Database, clientId: number): QueueCount
 export function activeItemCount(db: Database.Database, clientId?: number): number {
   const row = (
     clientId === undefined
-      ? db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running')").get()
-      : db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running') AND client_id = ?").get(clientId)
+      ? db
+          .prepare("SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running')")
+          .get()
+      : db
+          .prepare(
+            "SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running') AND client_id = ?",
+          )
+          .get(clientId)
   ) as { count: number };
   return row.count;
 }

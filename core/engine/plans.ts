@@ -8,21 +8,54 @@ import { API_CREATED_APPLICATION_NOTE } from './help.js';
 import type { JobPlan } from './ashby-port.js';
 import { candidateIdentity, stageOverrides } from './process-item.js';
 import { readProgress } from './outbox-store.js';
-import { enabledEvents, getCandidate, getClient, getOutboxItem, getRole, parseJson } from './rows.js';
+import {
+  enabledEvents,
+  getCandidate,
+  getClient,
+  getOutboxItem,
+  getRole,
+  parseJson,
+} from './rows.js';
 import { decideMove, targetStage, type PlanStage } from './stages.js';
 
-export function saveJobPlan(db: Database.Database, clock: Clock, clientId: number, plan: JobPlan): void {
+export function saveJobPlan(
+  db: Database.Database,
+  clock: Clock,
+  clientId: number,
+  plan: JobPlan,
+): void {
   db.prepare(
     `INSERT INTO ashby_job_plans (client_id, ashby_job_id, job_title, job_status, interview_plan_id, stages, fetched_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (client_id, ashby_job_id) DO UPDATE SET job_title = excluded.job_title, job_status = excluded.job_status,
        interview_plan_id = excluded.interview_plan_id, stages = excluded.stages, fetched_at = excluded.fetched_at`,
-  ).run(clientId, plan.jobId, plan.title, plan.status, plan.interviewPlanId, JSON.stringify(plan.stages), isoNow(clock));
+  ).run(
+    clientId,
+    plan.jobId,
+    plan.title,
+    plan.status,
+    plan.interviewPlanId,
+    JSON.stringify(plan.stages),
+    isoNow(clock),
+  );
 }
 
-export function cachedJobPlan(db: Database.Database, clientId: number, jobId: string): (JobPlan & { fetchedAt: string }) | undefined {
-  const row = db.prepare('SELECT * FROM ashby_job_plans WHERE client_id = ? AND ashby_job_id = ?').get(clientId, jobId) as
-    | { ashby_job_id: string; job_title: string; job_status: string; interview_plan_id: string; stages: string; fetched_at: string }
+export function cachedJobPlan(
+  db: Database.Database,
+  clientId: number,
+  jobId: string,
+): (JobPlan & { fetchedAt: string }) | undefined {
+  const row = db
+    .prepare('SELECT * FROM ashby_job_plans WHERE client_id = ? AND ashby_job_id = ?')
+    .get(clientId, jobId) as
+    | {
+        ashby_job_id: string;
+        job_title: string;
+        job_status: string;
+        interview_plan_id: string;
+        stages: string;
+        fetched_at: string;
+      }
     | undefined;
   if (row === undefined) return undefined;
   return {
@@ -40,7 +73,7 @@ export interface EventStageMapping {
   enabled: boolean;
   stage: PlanStage | null;
   source: 'plan' | 'override' | null;
-  /** Why no stage is mapped, when `stage` is null. */
+  /** Reason no stage is mapped, when `stage` is null. */
   problem: string | null;
 }
 
@@ -61,16 +94,26 @@ export function stageMappingFor(db: Database.Database, roleId: number): StageMap
   if (role === undefined) throw new Error(`role ${roleId} was not found`);
   const client = getClient(db, role.client_id);
   const enabled = new Set(client === undefined ? [] : enabledEvents(client));
-  const plan = role.ashby_job_id === null ? undefined : cachedJobPlan(db, role.client_id, role.ashby_job_id);
+  const plan =
+    role.ashby_job_id === null ? undefined : cachedJobPlan(db, role.client_id, role.ashby_job_id);
   const overrides = stageOverrides(role);
   const events: EventStageMapping[] = LIFECYCLE_EVENTS.map((event) => {
     if (plan === undefined) {
-      const problem = role.ashby_job_id === null ? 'the role is not linked to an Ashby job' : "the job's interview plan has not been read yet";
+      const problem =
+        role.ashby_job_id === null
+          ? 'the role is not linked to an Ashby job'
+          : "the job's interview plan has not been read yet";
       return { event, enabled: enabled.has(event), stage: null, source: null, problem };
     }
     const target = targetStage(event, plan.stages, overrides);
     return target.ok
-      ? { event, enabled: enabled.has(event), stage: target.stage, source: target.source, problem: null }
+      ? {
+          event,
+          enabled: enabled.has(event),
+          stage: target.stage,
+          source: target.source,
+          problem: null,
+        }
       : { event, enabled: enabled.has(event), stage: null, source: null, problem: target.reason };
   });
   return {
@@ -79,7 +122,8 @@ export function stageMappingFor(db: Database.Database, roleId: number): StageMap
     jobTitle: plan?.title ?? role.ashby_job_title,
     planKnown: plan !== undefined,
     events,
-    complete: plan !== undefined && events.every((mapping) => !mapping.enabled || mapping.stage !== null),
+    complete:
+      plan !== undefined && events.every((mapping) => !mapping.enabled || mapping.stage !== null),
     stages: plan?.stages ?? [],
   };
 }
@@ -107,7 +151,7 @@ export interface PlannedEffect {
   reason: string | null;
   queuedAt: string;
   kind: PlannedEffectKind;
-  /** One sentence for the review screen: what will happen in Ashby as far as the console knows. */
+  /** One sentence for the review screen: the expected change in Ashby, from local data only. */
   summary: string;
   ashbyCandidateId: string | null;
   ashbyApplicationId: string | null;
@@ -117,6 +161,16 @@ export interface PlannedEffect {
   archiveReason: string | null;
   /** Things the admin should know about this effect, such as automations Ashby may skip. */
   notes: string[];
+}
+
+function jobOf(
+  jobId: string | null,
+  jobTitle: string | null,
+  plan: JobPlan | undefined,
+): { id: string; title: string } | null {
+  if (plan !== undefined) return { id: plan.jobId, title: plan.title };
+  if (jobId === null) return null;
+  return { id: jobId, title: jobTitle ?? jobId };
 }
 
 /**
@@ -133,7 +187,8 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
     throw new Error(`outbox item ${outboxId} refers to a missing client, role or candidate`);
   }
   const progress = readProgress(item);
-  const plan = role.ashby_job_id === null ? undefined : cachedJobPlan(db, client.id, role.ashby_job_id);
+  const plan =
+    role.ashby_job_id === null ? undefined : cachedJobPlan(db, client.id, role.ashby_job_id);
   const effect: PlannedEffect = {
     outboxId,
     clientId: client.id,
@@ -150,9 +205,10 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
     ashbyCandidateId: progress.ashbyCandidateId ?? candidate.ashby_candidate_id,
     ashbyApplicationId: progress.applicationId ?? candidate.ashby_application_id,
     stage: null,
-    job: plan === undefined ? (role.ashby_job_id === null ? null : { id: role.ashby_job_id, title: role.ashby_job_title ?? role.ashby_job_id }) : { id: plan.jobId, title: plan.title },
+    job: jobOf(role.ashby_job_id, role.ashby_job_title, plan),
     source: client.source_title ?? client.source_id,
-    archiveReason: item.event === 'archive' ? (client.archive_reason_text ?? client.archive_reason_id) : null,
+    archiveReason:
+      item.event === 'archive' ? (client.archive_reason_text ?? client.archive_reason_id) : null,
     notes: [],
   };
 
@@ -182,10 +238,17 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
   let ashbyCandidateId = effect.ashbyCandidateId;
   let via = '';
   if (ashbyCandidateId === null && identity.ok) {
-    const byEmail = identity.identity.email === undefined ? [] : findByIdentity(db, client.id, 'email', identity.identity.email.key);
-    const byLinkedIn = identity.identity.linkedIn === undefined ? [] : findByIdentity(db, client.id, 'linkedin', identity.identity.linkedIn.slug);
+    const byEmail =
+      identity.identity.email === undefined
+        ? []
+        : findByIdentity(db, client.id, 'email', identity.identity.email.key);
+    const byLinkedIn =
+      identity.identity.linkedIn === undefined
+        ? []
+        : findByIdentity(db, client.id, 'linkedin', identity.identity.linkedIn.slug);
     ashbyCandidateId = byEmail[0] ?? byLinkedIn[0] ?? null;
-    via = byEmail[0] !== undefined ? ' (same email)' : byLinkedIn[0] !== undefined ? ' (same LinkedIn)' : '';
+    if (byEmail[0] !== undefined) via = ' (same email)';
+    else if (byLinkedIn[0] !== undefined) via = ' (same LinkedIn)';
   }
   if (!identity.ok && ashbyCandidateId === null) {
     effect.summary = identity.reason;
@@ -218,7 +281,11 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
   }
   effect.ashbyApplicationId = application.id;
   const known = plan.stages.find((stage) => stage.id === application.stage.id) ?? application.stage;
-  const decision = decideMove(item.event, { status: application.status, stage: known }, target.stage);
+  const decision = decideMove(
+    item.event,
+    { status: application.status, stage: known },
+    target.stage,
+  );
   if (decision.kind === 'move') {
     effect.kind = item.event === 'archive' ? 'archive' : 'advance';
     effect.summary =

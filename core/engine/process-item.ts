@@ -11,7 +11,14 @@ import { upsertIndexedApplication, upsertIndexedCandidate } from './ashby-index.
 import { canonicalLinkedIn, normalizeEmail } from './identity.js';
 import { recordStep, saveProgress, type ItemProgress } from './outbox-store.js';
 import type { CandidateRow, ClientRow, OutboxRow, RoleRow } from './rows.js';
-import { findApplication, findCandidate, findSameName, type Identity, type LookupStrategy, type ResolverContext } from './resolver.js';
+import {
+  findApplication,
+  findCandidate,
+  findSameName,
+  type Identity,
+  type LookupStrategy,
+  type ResolverContext,
+} from './resolver.js';
 import { parseJson } from './rows.js';
 import { decideMove, targetStage, type PlanStage, type StageOverrides } from './stages.js';
 
@@ -48,7 +55,10 @@ const RESUME_TYPES = new Map<string, string>([
   ['docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
 ]);
 
-function audit(ctx: ItemContext, entry: Omit<EngineAuditEntry, 'clientId' | 'roleId' | 'candidateId' | 'outboxId' | 'event'>): void {
+function audit(
+  ctx: ItemContext,
+  entry: Omit<EngineAuditEntry, 'clientId' | 'roleId' | 'candidateId' | 'outboxId' | 'event'>,
+): void {
   recordAudit(ctx.db, ctx.clock, {
     clientId: ctx.client.id,
     roleId: ctx.role.id,
@@ -66,10 +76,17 @@ function save(ctx: ItemContext): void {
 }
 
 /** Reads the candidate's identity; fails when it has neither a valid email nor a valid LinkedIn. */
-export function candidateIdentity(candidate: CandidateRow): { ok: true; identity: Identity } | { ok: false; reason: string } {
-  const email = candidate.email === null || candidate.email.trim() === '' ? undefined : normalizeEmail(candidate.email);
+export function candidateIdentity(
+  candidate: CandidateRow,
+): { ok: true; identity: Identity } | { ok: false; reason: string } {
+  const email =
+    candidate.email === null || candidate.email.trim() === ''
+      ? undefined
+      : normalizeEmail(candidate.email);
   const linkedIn =
-    candidate.linkedin_url === null || candidate.linkedin_url.trim() === '' ? undefined : canonicalLinkedIn(candidate.linkedin_url);
+    candidate.linkedin_url === null || candidate.linkedin_url.trim() === ''
+      ? undefined
+      : canonicalLinkedIn(candidate.linkedin_url);
   const identity: Identity = {
     email: email?.ok ? { email: email.email, key: email.key } : undefined,
     linkedIn: linkedIn?.ok ? { url: linkedIn.url, slug: linkedIn.slug } : undefined,
@@ -79,7 +96,10 @@ export function candidateIdentity(candidate: CandidateRow): { ok: true; identity
     if (email && !email.ok) problems.push(email.reason);
     if (linkedIn && !linkedIn.ok) problems.push(linkedIn.reason);
     if (problems.length === 0) problems.push('no email and no LinkedIn profile');
-    return { ok: false, reason: `${problems.join('; ')}; fix the email or LinkedIn of ${candidate.name} and retry` };
+    return {
+      ok: false,
+      reason: `${problems.join('; ')}; fix the email or LinkedIn of ${candidate.name} and retry`,
+    };
   }
   return { ok: true, identity };
 }
@@ -93,7 +113,14 @@ function approved(ctx: ItemContext, code: string): boolean {
 }
 
 function resolverContext(ctx: ItemContext): ResolverContext {
-  return { db: ctx.db, clock: ctx.clock, clientId: ctx.client.id, port: ctx.port, strategy: ctx.strategy, signal: ctx.signal };
+  return {
+    db: ctx.db,
+    clock: ctx.clock,
+    clientId: ctx.client.id,
+    port: ctx.port,
+    strategy: ctx.strategy,
+    signal: ctx.signal,
+  };
 }
 
 function needsAttention(code: string, message: string): ItemOutcome {
@@ -109,19 +136,42 @@ export function precheck(
   plan: JobPlan | undefined,
 ): { ok: true; identity: Identity; target: PlanStage } | { ok: false; outcome: ItemOutcome } {
   if (role.ashby_job_id === null) {
-    return { ok: false, outcome: needsAttention('role_not_linked', `role "${role.title}" is not linked to an Ashby job; link it and retry`) };
-  }
-  const identity = candidateIdentity(candidate);
-  if (!identity.ok) return { ok: false, outcome: needsAttention('invalid_identity', identity.reason) };
-  if (plan === undefined) {
-    return { ok: false, outcome: needsAttention('plan_unknown', `the interview plan of job ${role.ashby_job_id} has not been read yet`) };
-  }
-  const target = targetStage(event, plan.stages, stageOverrides(role));
-  if (!target.ok) return { ok: false, outcome: needsAttention(target.code, `role "${role.title}": ${target.reason}`) };
-  if (event === 'archive' && (client.archive_reason_id === null || client.archive_reason_id === '')) {
     return {
       ok: false,
-      outcome: needsAttention('archive_reason_missing', `choose an archive reason for ${client.name} in its settings, then retry`),
+      outcome: needsAttention(
+        'role_not_linked',
+        `role "${role.title}" is not linked to an Ashby job; link it and retry`,
+      ),
+    };
+  }
+  const identity = candidateIdentity(candidate);
+  if (!identity.ok)
+    return { ok: false, outcome: needsAttention('invalid_identity', identity.reason) };
+  if (plan === undefined) {
+    return {
+      ok: false,
+      outcome: needsAttention(
+        'plan_unknown',
+        `the interview plan of job ${role.ashby_job_id} has not been read yet`,
+      ),
+    };
+  }
+  const target = targetStage(event, plan.stages, stageOverrides(role));
+  if (!target.ok)
+    return {
+      ok: false,
+      outcome: needsAttention(target.code, `role "${role.title}": ${target.reason}`),
+    };
+  if (
+    event === 'archive' &&
+    (client.archive_reason_id === null || client.archive_reason_id === '')
+  ) {
+    return {
+      ok: false,
+      outcome: needsAttention(
+        'archive_reason_missing',
+        `choose an archive reason for ${client.name} in its settings, then retry`,
+      ),
     };
   }
   return { ok: true, identity: identity.identity, target: target.stage };
@@ -142,20 +192,50 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       if (verifying) progress.createdCandidate = true;
       delete progress.pendingWrite;
       save(ctx);
-      recordStep(ctx.db, ctx.clock, item.id, 'resolved', 'ok', `matched by ${found.via}${verifying ? ' (earlier create took effect)' : ''}`);
-      audit(ctx, { action: 'linked', outcome: 'ok', message: `linked to Ashby candidate ${found.id} by ${found.via}`, ashbyCandidateId: found.id });
+      recordStep(
+        ctx.db,
+        ctx.clock,
+        item.id,
+        'resolved',
+        'ok',
+        `matched by ${found.via}${verifying ? ' (earlier create took effect)' : ''}`,
+      );
+      audit(ctx, {
+        action: 'linked',
+        outcome: 'ok',
+        message: `linked to Ashby candidate ${found.id} by ${found.via}`,
+        ashbyCandidateId: found.id,
+      });
     } else if (verifying) {
       // The earlier create did not take effect; it is safe to send it again below.
       delete progress.pendingWrite;
       save(ctx);
-      recordStep(ctx.db, ctx.clock, item.id, 'verified', 'ok', 'earlier candidate.create did not take effect');
+      recordStep(
+        ctx.db,
+        ctx.clock,
+        item.id,
+        'verified',
+        'ok',
+        'earlier candidate.create did not take effect',
+      );
     }
   }
 
   if (progress.ashbyCandidateId === undefined) {
     if (item.event === 'archive') {
-      recordStep(ctx.db, ctx.clock, item.id, 'resolved', 'skipped', 'not in Ashby; nothing to archive');
-      audit(ctx, { action: 'skipped', outcome: 'skipped', message: 'skipped: not in Ashby, so there is no application to archive' });
+      recordStep(
+        ctx.db,
+        ctx.clock,
+        item.id,
+        'resolved',
+        'skipped',
+        'not in Ashby; nothing to archive',
+      );
+      audit(ctx, {
+        action: 'skipped',
+        outcome: 'skipped',
+        message: 'skipped: not in Ashby, so there is no application to archive',
+      });
       return { status: 'done', outcome: 'skipped', message: 'not in Ashby; nothing to archive' };
     }
     if (!approved(ctx, 'possible_duplicate')) {
@@ -167,7 +247,10 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       }
     }
     if (ctx.plan.status !== 'Open') {
-      return needsAttention('job_closed', `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`);
+      return needsAttention(
+        'job_closed',
+        `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`,
+      );
     }
     await createCandidate(ctx, identity);
   }
@@ -178,14 +261,24 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
   // Step 2: the application on the linked job.
   let outcome: ItemOutcome;
   if (progress.applicationDone === true) {
-    outcome = { status: 'done', outcome: (progress.outcome as 'created' | 'moved' | 'unchanged' | 'skipped' | undefined) ?? 'unchanged', message: 'application already handled' };
+    outcome = {
+      status: 'done',
+      outcome:
+        (progress.outcome as 'created' | 'moved' | 'unchanged' | 'skipped' | undefined) ??
+        'unchanged',
+      message: 'application already handled',
+    };
   } else {
     outcome = await placeApplication(ctx, ashbyCandidateId, target);
     if (outcome.status !== 'done') return outcome;
   }
 
   // Step 3: the resume, for candidates this item created.
-  if (progress.createdCandidate === true && candidate.resume_sha256 !== null && progress.resume !== 'uploaded') {
+  if (
+    progress.createdCandidate === true &&
+    candidate.resume_sha256 !== null &&
+    progress.resume !== 'uploaded'
+  ) {
     const resumeFailure = await uploadResume(ctx, ashbyCandidateId);
     if (resumeFailure !== undefined) return resumeFailure;
   }
@@ -212,7 +305,15 @@ async function createCandidate(ctx: ItemContext, identity: Identity): Promise<vo
     progress.createdCandidate = true;
     delete progress.pendingWrite;
     save(ctx);
-    recordStep(ctx.db, ctx.clock, ctx.item.id, 'candidate_created', 'ok', record.id, written.requestId);
+    recordStep(
+      ctx.db,
+      ctx.clock,
+      ctx.item.id,
+      'candidate_created',
+      'ok',
+      record.id,
+      written.requestId,
+    );
     audit(ctx, {
       action: 'candidate_created',
       outcome: 'ok',
@@ -223,43 +324,91 @@ async function createCandidate(ctx: ItemContext, identity: Identity): Promise<vo
   })();
 }
 
-async function placeApplication(ctx: ItemContext, ashbyCandidateId: string, target: PlanStage): Promise<ItemOutcome> {
+async function placeApplication(
+  ctx: ItemContext,
+  ashbyCandidateId: string,
+  target: PlanStage,
+): Promise<ItemOutcome> {
   const { progress, item } = ctx;
   const verifying = progress.pendingWrite === 'application.create';
   // A candidate this engine just created has no applications yet, so there is nothing to look up.
-  const justCreated = progress.createdCandidate === true && !verifying && progress.applicationId === undefined;
-  const existing = justCreated ? undefined : await findApplication(resolverContext(ctx), ashbyCandidateId, ctx.plan.jobId, verifying || progress.applicationId !== undefined);
+  const justCreated =
+    progress.createdCandidate === true && !verifying && progress.applicationId === undefined;
+  const existing = justCreated
+    ? undefined
+    : await findApplication(
+        resolverContext(ctx),
+        ashbyCandidateId,
+        ctx.plan.jobId,
+        verifying || progress.applicationId !== undefined,
+      );
 
   if (existing === undefined) {
     if (verifying) {
       delete progress.pendingWrite;
       save(ctx);
-      recordStep(ctx.db, ctx.clock, item.id, 'verified', 'ok', 'earlier application.create did not take effect');
+      recordStep(
+        ctx.db,
+        ctx.clock,
+        item.id,
+        'verified',
+        'ok',
+        'earlier application.create did not take effect',
+      );
     }
     if (ctx.plan.status !== 'Open') {
-      return needsAttention('job_closed', `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`);
+      return needsAttention(
+        'job_closed',
+        `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`,
+      );
     }
     return createApplication(ctx, ashbyCandidateId, target);
   }
 
   if (verifying) {
     delete progress.pendingWrite;
-    recordStep(ctx.db, ctx.clock, item.id, 'verified', 'ok', `earlier application.create took effect: ${existing.id}`);
+    recordStep(
+      ctx.db,
+      ctx.clock,
+      item.id,
+      'verified',
+      'ok',
+      `earlier application.create took effect: ${existing.id}`,
+    );
     if (existing.stage.id === target.id) {
-      return finishApplication(ctx, existing.id, 'created', `created application ${existing.id} at ${target.title}`);
+      return finishApplication(
+        ctx,
+        existing.id,
+        'created',
+        `created application ${existing.id} at ${target.title}`,
+      );
     }
   }
   progress.applicationId = existing.id;
   save(ctx);
 
-  const decision = decideMove(item.event, { status: existing.status, stage: existing.stage }, target);
+  const decision = decideMove(
+    item.event,
+    { status: existing.status, stage: existing.stage },
+    target,
+  );
   if (decision.kind === 'review' && !approved(ctx, decision.code)) {
-    audit(ctx, { action: 'review', outcome: 'waiting', message: decision.reason, ashbyApplicationId: existing.id });
+    audit(ctx, {
+      action: 'review',
+      outcome: 'waiting',
+      message: decision.reason,
+      ashbyApplicationId: existing.id,
+    });
     return { status: 'review', code: decision.code, message: decision.reason };
   }
   if (decision.kind === 'unchanged') {
     recordStep(ctx.db, ctx.clock, item.id, 'application_unchanged', 'skipped', decision.reason);
-    audit(ctx, { action: 'skipped', outcome: 'skipped', message: `skipped: ${decision.reason}`, ashbyApplicationId: existing.id });
+    audit(ctx, {
+      action: 'skipped',
+      outcome: 'skipped',
+      message: `skipped: ${decision.reason}`,
+      ashbyApplicationId: existing.id,
+    });
     return finishApplication(ctx, existing.id, 'unchanged', decision.reason, false);
   }
 
@@ -273,16 +422,28 @@ async function placeApplication(ctx: ItemContext, ashbyCandidateId: string, targ
     ctx.signal,
   );
   upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, written.value);
-  const step = archiving ? 'archived' : target.type === 'Hired' ? 'hired' : 'application_moved';
+  let step = 'application_moved';
+  if (archiving) step = 'archived';
+  else if (target.type === 'Hired') step = 'hired';
   const message = archiving
     ? `archived application ${existing.id} with reason "${ctx.client.archive_reason_text ?? ctx.client.archive_reason_id}"`
     : `moved application ${existing.id} from ${existing.stage.title} to ${target.title}`;
   recordStep(ctx.db, ctx.clock, item.id, step, 'ok', message, written.requestId);
-  audit(ctx, { action: step, outcome: 'ok', message, ashbyApplicationId: existing.id, ashbyRequestId: written.requestId ?? null });
+  audit(ctx, {
+    action: step,
+    outcome: 'ok',
+    message,
+    ashbyApplicationId: existing.id,
+    ashbyRequestId: written.requestId ?? null,
+  });
   return finishApplication(ctx, existing.id, 'moved', message, false);
 }
 
-async function createApplication(ctx: ItemContext, ashbyCandidateId: string, target: PlanStage): Promise<ItemOutcome> {
+async function createApplication(
+  ctx: ItemContext,
+  ashbyCandidateId: string,
+  target: PlanStage,
+): Promise<ItemOutcome> {
   const { progress } = ctx;
   progress.pendingWrite = 'application.create';
   save(ctx);
@@ -299,9 +460,23 @@ async function createApplication(ctx: ItemContext, ashbyCandidateId: string, tar
   upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, application);
   delete progress.pendingWrite;
   const message = `created application ${application.id} on job "${ctx.plan.title}" at ${target.title}${ctx.client.source_title ? ` with source ${ctx.client.source_title}` : ''}`;
-  recordStep(ctx.db, ctx.clock, ctx.item.id, 'application_created', 'ok', message, written.requestId);
+  recordStep(
+    ctx.db,
+    ctx.clock,
+    ctx.item.id,
+    'application_created',
+    'ok',
+    message,
+    written.requestId,
+  );
   progress.applicationId = application.id;
-  audit(ctx, { action: 'application_created', outcome: 'ok', message, ashbyApplicationId: application.id, ashbyRequestId: written.requestId ?? null });
+  audit(ctx, {
+    action: 'application_created',
+    outcome: 'ok',
+    message,
+    ashbyApplicationId: application.id,
+    ashbyRequestId: written.requestId ?? null,
+  });
   return finishApplication(ctx, application.id, 'created', message, false);
 }
 
@@ -318,7 +493,15 @@ function finishApplication(
   progress.outcome = outcome;
   delete progress.pendingWrite;
   save(ctx);
-  if (record) recordStep(ctx.db, ctx.clock, ctx.item.id, outcome === 'created' ? 'application_created' : 'application_moved', 'ok', message);
+  if (record)
+    recordStep(
+      ctx.db,
+      ctx.clock,
+      ctx.item.id,
+      outcome === 'created' ? 'application_created' : 'application_moved',
+      'ok',
+      message,
+    );
   return { status: 'done', outcome, message };
 }
 
@@ -326,37 +509,62 @@ function resumeContentType(fileName: string, declared: string | null): string | 
   const extension = fileName.toLowerCase().split('.').pop() ?? '';
   const byExtension = RESUME_TYPES.get(extension);
   if (byExtension === undefined) return undefined;
-  if (declared !== null && declared !== '' && declared !== 'application/octet-stream' && ![...RESUME_TYPES.values()].includes(declared)) {
+  if (
+    declared !== null &&
+    declared !== '' &&
+    declared !== 'application/octet-stream' &&
+    ![...RESUME_TYPES.values()].includes(declared)
+  ) {
     return undefined;
   }
   return byExtension;
 }
 
 /** Uploads the resume; returns an outcome only when the item must stop with the resume failed. */
-async function uploadResume(ctx: ItemContext, ashbyCandidateId: string): Promise<ItemOutcome | undefined> {
+async function uploadResume(
+  ctx: ItemContext,
+  ashbyCandidateId: string,
+): Promise<ItemOutcome | undefined> {
   const { candidate, progress } = ctx;
   const fileName = candidate.resume_file_name ?? 'resume.pdf';
   const fail = (message: string): ItemOutcome => {
     progress.resume = 'failed';
     save(ctx);
     recordStep(ctx.db, ctx.clock, ctx.item.id, 'resume_uploaded', 'failed', message);
-    audit(ctx, { action: 'resume_failed', outcome: 'failed', message: `resume not uploaded: ${message}` });
-    return needsAttention('resume_failed', `resume not uploaded: ${message}; the candidate and application are in Ashby, retry to upload the resume alone`);
+    audit(ctx, {
+      action: 'resume_failed',
+      outcome: 'failed',
+      message: `resume not uploaded: ${message}`,
+    });
+    return needsAttention(
+      'resume_failed',
+      `resume not uploaded: ${message}; the candidate and application are in Ashby, retry to upload the resume alone`,
+    );
   };
 
   const contentType = resumeContentType(fileName, candidate.resume_content_type);
   if (contentType === undefined) return fail(`"${fileName}" is not a PDF, DOC or DOCX file`);
   if (candidate.resume_size === 0) return fail(`"${fileName}" is empty (0 bytes)`);
-  if (ctx.resumes === undefined || candidate.resume_sha256 === null) return fail(`"${fileName}" is not available to the engine`);
+  if (ctx.resumes === undefined || candidate.resume_sha256 === null)
+    return fail(`"${fileName}" is not available to the engine`);
   const content = await ctx.resumes.read(candidate.resume_sha256);
   if (content === null) return fail(`"${fileName}" is missing from the data folder`);
   if (content.byteLength === 0) return fail(`"${fileName}" is empty (0 bytes)`);
 
-  const written = await ctx.port.uploadResume({ candidateId: ashbyCandidateId, fileName, contentType, content }, ctx.signal);
+  const written = await ctx.port.uploadResume(
+    { candidateId: ashbyCandidateId, fileName, contentType, content },
+    ctx.signal,
+  );
   progress.resume = 'uploaded';
   save(ctx);
   const message = `uploaded resume "${fileName}" (${content.byteLength} bytes)`;
   recordStep(ctx.db, ctx.clock, ctx.item.id, 'resume_uploaded', 'ok', message, written.requestId);
-  audit(ctx, { action: 'resume_uploaded', outcome: 'ok', message, ashbyCandidateId, ashbyRequestId: written.requestId ?? null });
+  audit(ctx, {
+    action: 'resume_uploaded',
+    outcome: 'ok',
+    message,
+    ashbyCandidateId,
+    ashbyRequestId: written.requestId ?? null,
+  });
   return undefined;
 }

@@ -1,5 +1,5 @@
 // Identity resolution against one client's Ashby: email first, then LinkedIn, never by name alone.
-// Reads the local index, and asks Ashby directly under the search strategy or when verifying.
+// Reads the local index, and queries Ashby directly under the search strategy or when verifying.
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { AshbyApplicationRecord, AshbyPort } from './ashby-port.js';
@@ -46,22 +46,39 @@ export function chooseStrategy(
     return { strategy: 'index', reason: 'the index exists and is refreshed incrementally' };
   }
   if (identities.some((identity) => identity.email === undefined)) {
-    return { strategy: 'index', reason: 'a candidate has no email, and only the index matches LinkedIn profiles' };
+    return {
+      strategy: 'index',
+      reason: 'a candidate has no email, and only the index matches LinkedIn profiles',
+    };
   }
-  if (identities.some((identity) => identity.email !== undefined && identity.email.key !== identity.email.email.toLowerCase())) {
+  if (
+    identities.some(
+      (identity) =>
+        identity.email !== undefined && identity.email.key !== identity.email.email.toLowerCase(),
+    )
+  ) {
     // candidate.search matches the address as written, so another spelling of the same Google
     // mailbox would be missed; the index compares normalized keys.
-    return { strategy: 'index', reason: 'an email has provider-equivalent spellings that only the index matches' };
+    return {
+      strategy: 'index',
+      reason: 'an email has provider-equivalent spellings that only the index matches',
+    };
   }
   const buildCalls = estimatedBuildCalls(db, clientId, unknownTenantPages);
   const searchCalls = identities.length * 3;
   if (searchCalls < buildCalls) {
-    return { strategy: 'search', reason: `about ${searchCalls} search calls against about ${buildCalls} to build the index` };
+    return {
+      strategy: 'search',
+      reason: `about ${searchCalls} search calls against about ${buildCalls} to build the index`,
+    };
   }
-  return { strategy: 'index', reason: `about ${buildCalls} calls to build the index against about ${searchCalls} search calls` };
+  return {
+    strategy: 'index',
+    reason: `about ${buildCalls} calls to build the index against about ${searchCalls} search calls`,
+  };
 }
 
-/** Finds the Ashby candidate for `identity`. With `fresh`, asks Ashby even under the index strategy. */
+/** Finds the Ashby candidate for `identity`. With `fresh`, queries Ashby even under the index strategy. */
 export async function findCandidate(
   ctx: ResolverContext,
   identity: Identity,
@@ -89,14 +106,16 @@ export async function findCandidate(
 export async function findSameName(ctx: ResolverContext, name: string): Promise<string[]> {
   if (ctx.strategy === 'search') {
     const found = await ctx.port.searchCandidates({ name }, ctx.signal);
-    return found.filter((record) => nameKey(record.name) === nameKey(name)).map((record) => record.id);
+    return found
+      .filter((record) => nameKey(record.name) === nameKey(name))
+      .map((record) => record.id);
   }
   return findByName(ctx.db, ctx.clientId, name);
 }
 
 /**
  * Finds the candidate's application on `jobId`. Under the index strategy the refreshed index is
- * enough; with `fromAshby` (verifying a write, or the search strategy) it reads
+ * enough. With `fromAshby` (verifying a write) or under the search strategy, it reads
  * `candidate.info` → `applicationIds` and then each application.
  */
 export async function findApplication(
@@ -105,7 +124,8 @@ export async function findApplication(
   jobId: string,
   fromAshby: boolean,
 ): Promise<AshbyApplicationRecord | undefined> {
-  if (!fromAshby && ctx.strategy === 'index') return findIndexedApplication(ctx.db, ctx.clientId, ashbyCandidateId, jobId);
+  if (!fromAshby && ctx.strategy === 'index')
+    return findIndexedApplication(ctx.db, ctx.clientId, ashbyCandidateId, jobId);
 
   const candidate = await ctx.port.candidateInfo(ashbyCandidateId, ctx.signal);
   upsertIndexedCandidate(ctx.db, ctx.clock, ctx.clientId, candidate);

@@ -72,7 +72,8 @@ export function getRole(db: Database.Database, roleId: number): RoleRow | undefi
 }
 
 export function getCandidate(db: Database.Database, candidateId: number): CandidateRow | undefined {
-  return db.prepare('SELECT * FROM candidates WHERE id = ?').get(candidateId) as CandidateRow | undefined;
+  return db.prepare('SELECT * FROM candidates WHERE id = ?').get(candidateId) as
+    CandidateRow | undefined;
 }
 
 export function getOutboxItem(db: Database.Database, outboxId: number): OutboxRow | undefined {

@@ -31,7 +31,14 @@ export function getRun(db: Database.Database, runId: number): RunRow | undefined
   return db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
 }
 
-export function createRun(db: Database.Database, clock: Clock, clientId: number, roleId: number | null, kind: RunKind, total: number): number {
+export function createRun(
+  db: Database.Database,
+  clock: Clock,
+  clientId: number,
+  roleId: number | null,
+  kind: RunKind,
+  total: number,
+): number {
   const now = isoNow(clock);
   const result = db
     .prepare(
@@ -41,16 +48,22 @@ export function createRun(db: Database.Database, clock: Clock, clientId: number,
   return Number(result.lastInsertRowid);
 }
 
-export function setRunStatus(db: Database.Database, clock: Clock, runId: number, status: RunStatus, message: string | null): void {
+export function setRunStatus(
+  db: Database.Database,
+  clock: Clock,
+  runId: number,
+  status: RunStatus,
+  message: string | null,
+): void {
   const now = isoNow(clock);
-  const finished = status === 'completed' || status === 'completed_with_failures' || status === 'cancelled' || status === 'failed';
-  db.prepare('UPDATE runs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?').run(
-    status,
-    message,
-    now,
-    finished ? now : null,
-    runId,
-  );
+  const finished =
+    status === 'completed' ||
+    status === 'completed_with_failures' ||
+    status === 'cancelled' ||
+    status === 'failed';
+  db.prepare(
+    'UPDATE runs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?',
+  ).run(status, message, now, finished ? now : null, runId);
 }
 
 interface RunItemCounts {
@@ -82,7 +95,11 @@ function bulkCounts(db: Database.Database, runId: number): RunItemCounts {
  * Recomputes a bulk push's counters from its outbox items and finishes the run when nothing is
  * left to send. Returns the updated row.
  */
-export function refreshBulkRun(db: Database.Database, clock: Clock, runId: number): RunRow | undefined {
+export function refreshBulkRun(
+  db: Database.Database,
+  clock: Clock,
+  runId: number,
+): RunRow | undefined {
   const run = getRun(db, runId);
   if (run === undefined || run.kind !== 'bulk_push') return run;
   const counts = bulkCounts(db, runId);
@@ -99,11 +116,23 @@ export function refreshBulkRun(db: Database.Database, clock: Clock, runId: numbe
     if (counts.review > 0) message += `; ${counts.review} waiting for review`;
   }
   const now = isoNow(clock);
-  const finished = status !== run.status && (status === 'completed' || status === 'completed_with_failures');
+  const finished =
+    status !== run.status && (status === 'completed' || status === 'completed_with_failures');
   db.prepare(
     `UPDATE runs SET total = ?, done = ?, failed = ?, skipped = ?, status = ?, message = ?, updated_at = ?,
        finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?`,
-  ).run(counts.total, counts.done, counts.failed, counts.skipped, status, message, now, finished ? 1 : 0, now, runId);
+  ).run(
+    counts.total,
+    counts.done,
+    counts.failed,
+    counts.skipped,
+    status,
+    message,
+    now,
+    finished ? 1 : 0,
+    now,
+    runId,
+  );
   return getRun(db, runId);
 }
 
@@ -137,21 +166,35 @@ function roleCandidates(db: Database.Database, roleId: number): CandidateStateRo
         .all(roleId) as { candidate_id: number }[]
     ).map((row) => row.candidate_id),
   );
-  const rows = db.prepare('SELECT id, state, ashby_status FROM candidates WHERE role_id = ? ORDER BY id').raw().all(roleId) as [
-    number,
-    PipelineState,
-    string,
-  ][];
-  return rows.map(([id, state, ashbyStatus]) => ({ id, state, ashby_status: ashbyStatus, queued: queued.has(id) ? 1 : 0 }));
+  const rows = db
+    .prepare('SELECT id, state, ashby_status FROM candidates WHERE role_id = ? ORDER BY id')
+    .raw()
+    .all(roleId) as [number, PipelineState, string][];
+  return rows.map(([id, state, ashbyStatus]) => ({
+    id,
+    state,
+    ashby_status: ashbyStatus,
+    queued: queued.has(id) ? 1 : 0,
+  }));
 }
 
 /** Selects what a bulk push of `roleId` would send, and counts what it leaves out and why. */
-export function selectBulkPush(db: Database.Database, roleId: number): { plan: BulkPushPlan; candidateIds: { id: number; event: LifecycleEvent }[] } {
+export function selectBulkPush(
+  db: Database.Database,
+  roleId: number,
+): { plan: BulkPushPlan; candidateIds: { id: number; event: LifecycleEvent }[] } {
   const role = getRole(db, roleId);
   if (role === undefined) throw new Error(`role ${roleId} was not found`);
   const client = getClient(db, role.client_id) as ClientRow;
   const enabled = new Set(enabledEvents(client));
-  const plan: BulkPushPlan = { roleId, clientId: role.client_id, total: 0, byEvent: {}, excluded: [], blocked: null };
+  const plan: BulkPushPlan = {
+    roleId,
+    clientId: role.client_id,
+    total: 0,
+    byEvent: {},
+    excluded: [],
+    blocked: null,
+  };
   const selected: { id: number; event: LifecycleEvent }[] = [];
   if (role.ashby_job_id === null) {
     plan.blocked = `role "${role.title}" is not linked to an Ashby job`;
@@ -176,4 +219,3 @@ export function selectBulkPush(db: Database.Database, roleId: number): { plan: B
   plan.excluded = [...excluded.entries()].map(([reason, count]) => ({ reason, count }));
   return { plan, candidateIds: selected };
 }
-

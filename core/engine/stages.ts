@@ -28,7 +28,7 @@ const STAGE_TYPE_RANK: Record<string, number> = {
 
 export const REACHED_OUT_TITLE = 'Reached Out';
 
-/** What each event looks for in a plan, in words an admin reads in a "needs attention" message. */
+/** Stage each event looks for in a plan, in the words a "needs attention" message shows. */
 export const EVENT_STAGE_DESCRIPTION: Record<LifecycleEvent, string> = {
   shortlist: 'Lead stage',
   request_intro: `Lead stage titled "${REACHED_OUT_TITLE}"`,
@@ -41,12 +41,18 @@ function byOrder(a: PlanStage, b: PlanStage): number {
   return a.orderInInterviewPlan - b.orderInInterviewPlan;
 }
 
-function firstOfTypes(stages: readonly PlanStage[], types: readonly string[]): PlanStage | undefined {
+function firstOfTypes(
+  stages: readonly PlanStage[],
+  types: readonly string[],
+): PlanStage | undefined {
   return [...stages].filter((stage) => types.includes(stage.type)).sort(byOrder)[0];
 }
 
 /** Finds the stage of `stages` that `event` maps to by default, or undefined when the plan has none. */
-export function defaultStageFor(event: LifecycleEvent, stages: readonly PlanStage[]): PlanStage | undefined {
+export function defaultStageFor(
+  event: LifecycleEvent,
+  stages: readonly PlanStage[],
+): PlanStage | undefined {
   switch (event) {
     case 'shortlist':
       return firstOfTypes(stages, ['Lead']);
@@ -54,7 +60,8 @@ export function defaultStageFor(event: LifecycleEvent, stages: readonly PlanStag
       return [...stages]
         .filter(
           (stage) =>
-            stage.type === 'Lead' && stage.title.trim().toLowerCase() === REACHED_OUT_TITLE.toLowerCase(),
+            stage.type === 'Lead' &&
+            stage.title.trim().toLowerCase() === REACHED_OUT_TITLE.toLowerCase(),
         )
         .sort(byOrder)[0];
     case 'complete_intro':
@@ -131,10 +138,18 @@ function isHired(position: ApplicationPosition): boolean {
  * stay (equal or past, with the reason for the audit log), or wait for review because moving would
  * revive an application the client archived. A hired application is never archived.
  */
-export function decideMove(event: LifecycleEvent, current: ApplicationPosition, target: PlanStage): MoveDecision {
+export function decideMove(
+  event: LifecycleEvent,
+  current: ApplicationPosition,
+  target: PlanStage,
+): MoveDecision {
   if (event === 'archive') {
     if (isArchived(current)) return { kind: 'unchanged', reason: 'already archived in Ashby' };
-    if (isHired(current)) return { kind: 'unchanged', reason: 'already hired in Ashby; a hired application is never archived' };
+    if (isHired(current))
+      return {
+        kind: 'unchanged',
+        reason: 'already hired in Ashby; a hired application is never archived',
+      };
     return { kind: 'move', to: target };
   }
 

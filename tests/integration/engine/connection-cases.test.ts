@@ -18,16 +18,27 @@ afterEach(async () => {
   await harness.close();
 });
 
-async function roleWithCandidates(tenant: TenantHandle, count: number, prefix: string): Promise<number> {
+async function roleWithCandidates(
+  tenant: TenantHandle,
+  count: number,
+  prefix: string,
+): Promise<number> {
   const job = await jobByTitle(tenant.ashby);
   const roleId = insertRole(harness.db, tenant.clientId, job.id);
   for (let index = 0; index < count; index += 1) {
-    insertCandidate(harness, tenant.clientId, roleId, { name: `${prefix} ${index}`, email: `${prefix.toLowerCase()}.${index}@example.com` });
+    insertCandidate(harness, tenant.clientId, roleId, {
+      name: `${prefix} ${index}`,
+      email: `${prefix.toLowerCase()}.${index}@example.com`,
+    });
   }
   return roleId;
 }
 
-function waitForRun(engine: SyncEngine, runId: number, predicate: (progress: TaskProgress) => boolean): Promise<TaskProgress> {
+function waitForRun(
+  engine: SyncEngine,
+  runId: number,
+  predicate: (progress: TaskProgress) => boolean,
+): Promise<TaskProgress> {
   return new Promise((resolve) => {
     const listener = (progress: TaskProgress): void => {
       if (progress.runId === runId && predicate(progress)) {
@@ -40,7 +51,9 @@ function waitForRun(engine: SyncEngine, runId: number, predicate: (progress: Tas
 }
 
 function clientRow(clientId: number): { status: string; status_reason: string | null } {
-  return harness.db.prepare('SELECT status, status_reason FROM clients WHERE id = ?').get(clientId) as { status: string; status_reason: string | null };
+  return harness.db
+    .prepare('SELECT status, status_reason FROM clients WHERE id = ?')
+    .get(clientId) as { status: string; status_reason: string | null };
 }
 
 function uniqueEmails(state: Awaited<ReturnType<typeof snapshot>>): number {
@@ -54,7 +67,13 @@ describe('connection cases against the sandbox', () => {
     const quiet = await harness.tenant('Quiet Client');
     const busyRole = await roleWithCandidates(busy, 60, 'Busy');
     const quietRole = await roleWithCandidates(quiet, 20, 'Quiet');
-    await addFault(harness.sandbox, { tenant: busy.name, endpoint: '*', kind: 'rate_limit', rate: 0.1, ms: 2_000 });
+    await addFault(harness.sandbox, {
+      tenant: busy.name,
+      endpoint: '*',
+      kind: 'rate_limit',
+      rate: 0.1,
+      ms: 2_000,
+    });
     const engine = harness.engine();
 
     const busyRun = await engine.startBulkPush(busyRole);
@@ -72,8 +91,17 @@ describe('connection cases against the sandbox', () => {
     expect(harness.limiter.pausedUntil).toBe(0);
 
     // A partner-scope 429 pauses every key.
-    const extra = insertCandidate(harness, quiet.clientId, quietRole, { name: 'Quiet Extra', email: 'quiet.extra@example.com' });
-    await addFault(harness.sandbox, { tenant: quiet.name, endpoint: '*', kind: 'partner_rate_limit', times: 1, ms: 2_000 });
+    const extra = insertCandidate(harness, quiet.clientId, quietRole, {
+      name: 'Quiet Extra',
+      email: 'quiet.extra@example.com',
+    });
+    await addFault(harness.sandbox, {
+      tenant: quiet.name,
+      endpoint: '*',
+      kind: 'partner_rate_limit',
+      times: 1,
+      ms: 2_000,
+    });
     engine.manualPush(extra);
     await engine.runUntilIdle({ timeoutMs: 30_000 });
     expect(harness.limiter.pausedUntil).toBeGreaterThan(0);
@@ -130,20 +158,37 @@ describe('connection cases against the sandbox', () => {
   it('C18 names the missing permission per event', async () => {
     harness = await createHarness();
     const tenant = await harness.tenant('Read Only Client');
-    const permissions = ['apiKeysRead', 'candidatesRead', 'jobsRead', 'interviewsRead', 'hiringProcessMetadataRead'];
+    const permissions = [
+      'apiKeysRead',
+      'candidatesRead',
+      'jobsRead',
+      'interviewsRead',
+      'hiringProcessMetadataRead',
+    ];
     harness.keys.set(tenant.clientId, harness.sandbox.createKey(tenant.name, { permissions }));
     const job = await jobByTitle(tenant.ashby);
-    const existing = await tenant.ashby.candidate.create({ name: 'Known Person', email: 'known@example.com' });
+    const existing = await tenant.ashby.candidate.create({
+      name: 'Known Person',
+      email: 'known@example.com',
+    });
     await tenant.ashby.application.create({ candidateId: existing.results.id, jobId: job.id });
     const roleId = insertRole(harness.db, tenant.clientId, null);
-    const known = insertCandidate(harness, tenant.clientId, roleId, { name: 'Known Person', email: 'known@example.com' });
-    const unknown = insertCandidate(harness, tenant.clientId, roleId, { name: 'New Person', email: 'new@example.com' });
+    const known = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Known Person',
+      email: 'known@example.com',
+    });
+    const unknown = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'New Person',
+      email: 'new@example.com',
+    });
     const engine = harness.engine();
 
     const test = await engine.testConnection(tenant.clientId);
     expect(test.ok).toBe(false);
     for (const event of ['request_intro', 'complete_intro', 'archive', 'hire']) {
-      expect(test.permissions?.events.find((entry) => entry.event === event)?.missing).toEqual(['candidatesWrite']);
+      expect(test.permissions?.events.find((entry) => entry.event === event)?.missing).toEqual([
+        'candidatesWrite',
+      ]);
       expect(test.message).toContain(`${event} needs missing permission candidatesWrite`);
     }
 
@@ -152,14 +197,20 @@ describe('connection cases against the sandbox', () => {
     await engine.runUntilIdle();
     expect(engine.getRun(runId)?.status).toBe('completed');
     const statusOf = (candidateId: number): string =>
-      (harness.db.prepare('SELECT ashby_status FROM candidates WHERE id = ?').get(candidateId) as { ashby_status: string }).ashby_status;
+      (
+        harness.db.prepare('SELECT ashby_status FROM candidates WHERE id = ?').get(candidateId) as {
+          ashby_status: string;
+        }
+      ).ashby_status;
     expect(statusOf(known)).toBe('linked');
     expect(statusOf(unknown)).toBe('not_in_ashby');
 
     // A write fails with the permission named.
     const outboxId = engine.manualPush(unknown);
     await engine.runUntilIdle();
-    const item = harness.db.prepare('SELECT status, reason FROM outbox WHERE id = ?').get(outboxId) as { status: string; reason: string };
+    const item = harness.db
+      .prepare('SELECT status, reason FROM outbox WHERE id = ?')
+      .get(outboxId) as { status: string; reason: string };
     expect(item.status).toBe('needs_attention');
     expect(item.reason).toContain('missing permission candidatesWrite');
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(1);

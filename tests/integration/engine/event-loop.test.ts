@@ -31,11 +31,25 @@ describe('event loop', () => {
     const database = db;
     database.transaction(() => {
       for (let index = 0; index < 3000; index += 1) {
-        insert.run(clientId, roleId, `large-${index}`, `Person ${index}`, `person.${index}@example.com`, now, now, now);
+        insert.run(
+          clientId,
+          roleId,
+          `large-${index}`,
+          `Person ${index}`,
+          `person.${index}@example.com`,
+          now,
+          now,
+          now,
+        );
       }
     })();
     // No key: the engine is never started, so only the enqueue runs.
-    engine = createSyncEngine({ db, clock: systemClock, credentials: async () => null, limits: { chunkSize: 100 } });
+    engine = createSyncEngine({
+      db,
+      clock: systemClock,
+      credentials: async () => null,
+      limits: { chunkSize: 100 },
+    });
 
     let ticks = 0;
     let maxGapMs = 0;
@@ -52,7 +66,9 @@ describe('event loop', () => {
     const runId = await engine.startBulkPush(roleId);
     running = false;
 
-    const count = db.prepare('SELECT COUNT(*) AS count FROM outbox WHERE run_id = ?').get(runId) as { count: number };
+    const count = db
+      .prepare('SELECT COUNT(*) AS count FROM outbox WHERE run_id = ?')
+      .get(runId) as { count: number };
     expect(count.count).toBe(3000);
     // One yield per chunk of 100 at least; other callbacks ran while the push was queued.
     expect(ticks).toBeGreaterThanOrEqual(30);

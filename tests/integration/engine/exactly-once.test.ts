@@ -30,27 +30,63 @@ afterEach(async () => {
 });
 
 describe('exactly-once delivery', () => {
-  it.each(['candidate.create', 'application.create'])('verifies a dropped %s before repeating it', async (endpoint) => {
-    await addFault(harness.sandbox, { tenant: tenant.name, endpoint, kind: 'commit_then_drop', times: 1 });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Drop Case', email: 'drop.case@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+  it.each(['candidate.create', 'application.create'])(
+    'verifies a dropped %s before repeating it',
+    async (endpoint) => {
+      await addFault(harness.sandbox, {
+        tenant: tenant.name,
+        endpoint,
+        kind: 'commit_then_drop',
+        times: 1,
+      });
+      const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+        name: 'Drop Case',
+        email: 'drop.case@example.com',
+      });
+      const outboxId = enqueue(harness, {
+        clientId: tenant.clientId,
+        roleId,
+        candidateId,
+        event: 'request_intro',
+      });
 
-    await harness.engine().runUntilIdle();
+      await harness.engine().runUntilIdle();
 
-    expect(outboxItem(harness.db, outboxId).status).toBe('done');
-    const state = await snapshot(harness.sandbox, tenant.name);
-    expect(state.candidates).toHaveLength(1);
-    expect(state.applications).toHaveLength(1);
-    expect(state.applications[0]?.currentInterviewStage.title).toBe('Reached Out');
-    expect(harness.sandbox.callCounts(tenant.name).byEndpoint[endpoint]).toBe(1);
-  });
+      expect(outboxItem(harness.db, outboxId).status).toBe('done');
+      const state = await snapshot(harness.sandbox, tenant.name);
+      expect(state.candidates).toHaveLength(1);
+      expect(state.applications).toHaveLength(1);
+      expect(state.applications[0]?.currentInterviewStage.title).toBe('Reached Out');
+      expect(harness.sandbox.callCounts(tenant.name).byEndpoint[endpoint]).toBe(1);
+    },
+  );
 
   it('verifies a dropped move and does not repeat it blindly', async () => {
-    const existing = await tenant.ashby.candidate.create({ name: 'Move Case', email: 'move.case@example.com' });
-    await tenant.ashby.application.create({ candidateId: existing.results.id, jobId: job.id, interviewStageId: stageId(job, 'New Lead') });
-    await addFault(harness.sandbox, { tenant: tenant.name, endpoint: 'application.changeStage', kind: 'commit_then_drop', times: 1 });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Move Case', email: 'move.case@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const existing = await tenant.ashby.candidate.create({
+      name: 'Move Case',
+      email: 'move.case@example.com',
+    });
+    await tenant.ashby.application.create({
+      candidateId: existing.results.id,
+      jobId: job.id,
+      interviewStageId: stageId(job, 'New Lead'),
+    });
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: 'application.changeStage',
+      kind: 'commit_then_drop',
+      times: 1,
+    });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Move Case',
+      email: 'move.case@example.com',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -63,11 +99,24 @@ describe('exactly-once delivery', () => {
 
   it('resumes after a crash between a create and its record', async () => {
     // A previous engine sent candidate.create and died before saving the answer.
-    const created = await tenant.ashby.candidate.create({ name: 'Crash Case', email: 'crash.case@example.com' });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Crash Case', email: 'crash.case@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const created = await tenant.ashby.candidate.create({
+      name: 'Crash Case',
+      email: 'crash.case@example.com',
+    });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Crash Case',
+      email: 'crash.case@example.com',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
     harness.db
-      .prepare("UPDATE outbox SET status = 'running', lease_owner = 'dead-engine', progress = ? WHERE id = ?")
+      .prepare(
+        "UPDATE outbox SET status = 'running', lease_owner = 'dead-engine', progress = ? WHERE id = ?",
+      )
       .run(JSON.stringify({ pendingWrite: 'candidate.create' }), outboxId);
 
     await harness.engine().runUntilIdle();
@@ -80,7 +129,10 @@ describe('exactly-once delivery', () => {
 
   it('resumes a bulk push across an engine restart', async () => {
     for (let index = 0; index < 30; index += 1) {
-      insertCandidate(harness, tenant.clientId, roleId, { name: `Restart ${index}`, email: `restart.${index}@example.com` });
+      insertCandidate(harness, tenant.clientId, roleId, {
+        name: `Restart ${index}`,
+        email: `restart.${index}@example.com`,
+      });
     }
     await addFault(harness.sandbox, { tenant: tenant.name, endpoint: '*', kind: 'latency', ms: 5 });
     const first = harness.engine({ batchSize: 5 }, 'first-engine');
@@ -115,7 +167,10 @@ describe('exactly-once delivery', () => {
     expect(owner.processing).toBe(true);
     expect(other.processing).toBe(false);
 
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Lock Case', email: 'lock.case@example.com' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Lock Case',
+      email: 'lock.case@example.com',
+    });
     const outboxId = other.manualPush(candidateId);
     await owner.runUntilIdle();
     expect(outboxItem(harness.db, outboxId).status).toBe('done');
@@ -123,7 +178,8 @@ describe('exactly-once delivery', () => {
     // Once the owner stops and releases the lock, the waiting engine takes over.
     await owner.stop();
     const deadline = Date.now() + 5_000;
-    while (!other.processing && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!other.processing && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(other.processing).toBe(true);
   });
 });

@@ -44,11 +44,27 @@ describe('failure cases against the sandbox', () => {
     ['HTTP 500', 'http_500', 6],
     ['a timeout', 'timeout', 5],
   ])('C7 retries a lookup that failed with %s', async (_label, kind, times) => {
-    const existing = await tenant.ashby.candidate.create({ name: 'Jane Roe', email: 'jane.roe@example.com' });
+    const existing = await tenant.ashby.candidate.create({
+      name: 'Jane Roe',
+      email: 'jane.roe@example.com',
+    });
     // More failures than the Ashby client retries on its own, so the engine must retry the item.
-    await addFault(harness.sandbox, { tenant: tenant.name, endpoint: 'candidate.search', kind, times });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Jane Roe', email: 'jane.roe@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: 'candidate.search',
+      kind,
+      times,
+    });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Jane Roe',
+      email: 'jane.roe@example.com',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle({ timeoutMs: 20_000 });
 
@@ -57,7 +73,11 @@ describe('failure cases against the sandbox', () => {
     expect(state.applications[0]?.candidate.id).toBe(existing.results.id);
     expect(outboxItem(harness.db, outboxId).status).toBe('done');
     expect(harness.sandbox.callCounts(tenant.name).byEndpoint['candidate.create']).toBe(1);
-    const retries = harness.db.prepare("SELECT COUNT(*) AS count FROM outbox_attempts WHERE outbox_id = ? AND outcome = 'retry'").get(outboxId) as {
+    const retries = harness.db
+      .prepare(
+        "SELECT COUNT(*) AS count FROM outbox_attempts WHERE outbox_id = ? AND outcome = 'retry'",
+      )
+      .get(outboxId) as {
       count: number;
     };
     expect(retries.count).toBeGreaterThan(0);
@@ -65,8 +85,17 @@ describe('failure cases against the sandbox', () => {
 
   it('C14 asks for an archive reason', async () => {
     setClientOptions(harness.db, tenant.clientId, { archiveReasonId: null });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Ann Archive', email: 'ann@example.com', state: 'archived' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'archive' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Ann Archive',
+      email: 'ann@example.com',
+      state: 'archived',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'archive',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -78,8 +107,17 @@ describe('failure cases against the sandbox', () => {
 
   it('C14 names a plan without a Hired stage', async () => {
     await deleteStage(stageId(job, 'Hired'));
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Hal Hire', email: 'hal@example.com', state: 'hired' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'hire' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Hal Hire',
+      email: 'hal@example.com',
+      state: 'hired',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'hire',
+    });
     const engine = harness.engine();
 
     await engine.runUntilIdle();
@@ -87,22 +125,42 @@ describe('failure cases against the sandbox', () => {
     const item = outboxItem(harness.db, outboxId);
     expect(item.status).toBe('needs_attention');
     expect(item.reason).toContain('no Hired stage');
-    expect(engine.stageMapping(roleId).events.find((entry) => entry.event === 'hire')?.stage).toBeNull();
+    expect(
+      engine.stageMapping(roleId).events.find((entry) => entry.event === 'hire')?.stage,
+    ).toBeNull();
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(0);
   });
 
   it('C14 reports Ashby rejecting a move', async () => {
-    const existing = await tenant.ashby.candidate.create({ name: 'Rita Reject', email: 'rita@example.com' });
+    const existing = await tenant.ashby.candidate.create({
+      name: 'Rita Reject',
+      email: 'rita@example.com',
+    });
     const application = await tenant.ashby.application.create({
       candidateId: existing.results.id,
       jobId: job.id,
       interviewStageId: stageId(job, 'Offer'),
     });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Rita Reject', email: 'rita@example.com', state: 'hired' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Rita Reject',
+      email: 'rita@example.com',
+      state: 'hired',
+    });
     // The lookup is slowed down so the Hired stage disappears after the engine read the plan and
     // before it sends the move: Ashby then rejects application.changeStage.
-    await addFault(harness.sandbox, { tenant: tenant.name, endpoint: 'candidate.search', kind: 'latency', ms: 300, times: 1 });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'hire' });
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: 'candidate.search',
+      kind: 'latency',
+      ms: 300,
+      times: 1,
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'hire',
+    });
     const engine = harness.engine();
     await engine.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -114,22 +172,36 @@ describe('failure cases against the sandbox', () => {
     expect(item.reason).toContain('application.changeStage');
     expect(item.reason).toContain('interview_stage_not_found');
     const state = await snapshot(harness.sandbox, tenant.name);
-    expect(state.applications.find((entry) => entry.id === application.results.id)?.currentInterviewStage.title).toBe('Offer');
+    expect(
+      state.applications.find((entry) => entry.id === application.results.id)?.currentInterviewStage
+        .title,
+    ).toBe('Offer');
   });
 
   it('C15 parks a push whose mapped stage was deleted', async () => {
     const engine = harness.engine();
     engine.setStageOverride(roleId, 'complete_intro', stageId(job, 'Phone Screen'));
     await deleteStage(stageId(job, 'Phone Screen'));
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Drift Case', email: 'drift@example.com', state: 'intro_completed' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'complete_intro' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Drift Case',
+      email: 'drift@example.com',
+      state: 'intro_completed',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'complete_intro',
+    });
 
     await engine.runUntilIdle();
 
     const item = outboxItem(harness.db, outboxId);
     expect(item.status).toBe('needs_attention');
     expect(item.reason).toContain('no longer in the job');
-    const role = harness.db.prepare('SELECT link_status FROM roles WHERE id = ?').get(roleId) as { link_status: string };
+    const role = harness.db.prepare('SELECT link_status FROM roles WHERE id = ?').get(roleId) as {
+      link_status: string;
+    };
     expect(role.link_status).toBe('needs_attention');
     const state = await snapshot(harness.sandbox, tenant.name);
     expect(state.applications).toHaveLength(0);
@@ -144,8 +216,16 @@ describe('failure cases against the sandbox', () => {
 
   it('C15 parks a push to a closed job', async () => {
     harness.sandbox.setJobStatus(tenant.name, job.id, 'Closed');
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Closed Job', email: 'closed@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Closed Job',
+      email: 'closed@example.com',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -156,8 +236,16 @@ describe('failure cases against the sandbox', () => {
   });
 
   it('C16 delivers Hire for a candidate hired yesterday', async () => {
-    const active = insertCandidate(harness, tenant.clientId, roleId, { name: 'Active One', email: 'active.one@example.com', state: 'intro_completed' });
-    const hired = insertCandidate(harness, tenant.clientId, roleId, { name: 'Hired One', email: 'hired.one@example.com', state: 'hired' });
+    const active = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Active One',
+      email: 'active.one@example.com',
+      state: 'intro_completed',
+    });
+    const hired = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Hired One',
+      email: 'hired.one@example.com',
+      state: 'hired',
+    });
     const engine = harness.engine();
 
     const plan = engine.planBulkPush(roleId);
@@ -168,8 +256,11 @@ describe('failure cases against the sandbox', () => {
 
     const state = await snapshot(harness.sandbox, tenant.name);
     const stageOf = (candidateId: number): string | undefined => {
-      const row = harness.db.prepare('SELECT ashby_application_id FROM candidates WHERE id = ?').get(candidateId) as { ashby_application_id: string };
-      return state.applications.find((entry) => entry.id === row.ashby_application_id)?.currentInterviewStage.title;
+      const row = harness.db
+        .prepare('SELECT ashby_application_id FROM candidates WHERE id = ?')
+        .get(candidateId) as { ashby_application_id: string };
+      return state.applications.find((entry) => entry.id === row.ashby_application_id)
+        ?.currentInterviewStage.title;
     };
     expect(stageOf(active)).toBe('Application Review');
     expect(stageOf(hired)).toBe('Hired');
@@ -199,7 +290,9 @@ describe('failure cases against the sandbox', () => {
     expect(run?.failed).toBe(3);
     expect(run?.done).toBe(97);
     const failed = harness.db
-      .prepare("SELECT candidate_id, reason FROM outbox WHERE run_id = ? AND status = 'needs_attention' ORDER BY candidate_id")
+      .prepare(
+        "SELECT candidate_id, reason FROM outbox WHERE run_id = ? AND status = 'needs_attention' ORDER BY candidate_id",
+      )
       .all(runId) as { candidate_id: number; reason: string }[];
     expect(failed.map((row) => row.candidate_id)).toEqual([ids[6], ids[18], ids[41]]);
     for (const row of failed) expect(row.reason).toContain('email "not-an-email" has no @');
@@ -208,7 +301,9 @@ describe('failure cases against the sandbox', () => {
 
     // Fix the three emails; "retry failed" sends only those.
     for (const index of [6, 18, 41]) {
-      harness.db.prepare('UPDATE candidates SET email = ? WHERE id = ?').run(`fixed.${index}@example.com`, ids[index]);
+      harness.db
+        .prepare('UPDATE candidates SET email = ? WHERE id = ?')
+        .run(`fixed.${index}@example.com`, ids[index]);
     }
     harness.sandbox.resetCallCounts(tenant.name);
     expect(engine.retryFailed(runId)).toBe(3);

@@ -4,9 +4,18 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAshbyClient, RateLimiterRegistry, realSleep, type AshbyClient } from '../../../core/ashby/index.js';
+import {
+  createAshbyClient,
+  RateLimiterRegistry,
+  realSleep,
+  type AshbyClient,
+} from '../../../core/ashby/index.js';
 import { systemClock, isoNow } from '../../../core/clock.js';
-import { createSyncEngine, type SyncEngine, type SyncEngineLimits } from '../../../core/engine/engine.js';
+import {
+  createSyncEngine,
+  type SyncEngine,
+  type SyncEngineLimits,
+} from '../../../core/engine/engine.js';
 import { enqueueLifecycleEvent } from '../../../core/engine/enqueue.js';
 import { canonicalLinkedIn, normalizeEmail } from '../../../core/engine/identity.js';
 import { startSandbox, type Sandbox } from '../../../core/sandbox/index.js';
@@ -75,14 +84,20 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       tenantCounter += 1;
       const tenantName = name ?? `Client ${tenantCounter}`;
       const credentials = sandbox.addTenant({ name: tenantName, seed: 'empty' });
-      const ashby = createAshbyClient({ baseUrl: sandbox.url, apiKey: credentials.apiKey, label: tenantName });
+      const ashby = createAshbyClient({
+        baseUrl: sandbox.url,
+        apiKey: credentials.apiKey,
+        label: tenantName,
+      });
       const clientId = insertClient(db, tenantName, sandbox.url);
       keys.set(clientId, credentials.apiKey);
       const sources = await ashby.source.list({});
       const reasons = await ashby.archiveReason.list({});
       const source = sources.results.find((entry) => entry.title === 'Jack & Jill');
       const reason = reasons.results.find((entry) => entry.text === 'Not a fit');
-      db.prepare('UPDATE clients SET source_id = ?, source_title = ?, archive_reason_id = ?, archive_reason_text = ? WHERE id = ?').run(
+      db.prepare(
+        'UPDATE clients SET source_id = ?, source_title = ?, archive_reason_id = ?, archive_reason_text = ? WHERE id = ?',
+      ).run(
         source?.id ?? null,
         source?.title ?? null,
         reason?.id ?? null,
@@ -128,7 +143,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 export function insertClient(db: SqliteDatabase, name: string, baseUrl: string): number {
   const now = isoNow(systemClock);
   const result = db
-    .prepare(`INSERT INTO clients (name, base_url, is_sandbox, created_at, updated_at) VALUES (?, ?, 1, ?, ?)`)
+    .prepare(
+      `INSERT INTO clients (name, base_url, is_sandbox, created_at, updated_at) VALUES (?, ?, 1, ?, ?)`,
+    )
     .run(name, baseUrl, now, now);
   return Number(result.lastInsertRowid);
 }
@@ -136,22 +153,39 @@ export function insertClient(db: SqliteDatabase, name: string, baseUrl: string):
 export function setClientOptions(
   db: SqliteDatabase,
   clientId: number,
-  options: { enabledEvents?: LifecycleEvent[]; reviewBeforePush?: boolean; archiveReasonId?: string | null },
+  options: {
+    enabledEvents?: LifecycleEvent[];
+    reviewBeforePush?: boolean;
+    archiveReasonId?: string | null;
+  },
 ): void {
   if (options.enabledEvents !== undefined) {
-    db.prepare('UPDATE clients SET enabled_events = ? WHERE id = ?').run(JSON.stringify(options.enabledEvents), clientId);
+    db.prepare('UPDATE clients SET enabled_events = ? WHERE id = ?').run(
+      JSON.stringify(options.enabledEvents),
+      clientId,
+    );
   }
   if (options.reviewBeforePush !== undefined) {
-    db.prepare('UPDATE clients SET review_before_push = ? WHERE id = ?').run(options.reviewBeforePush ? 1 : 0, clientId);
+    db.prepare('UPDATE clients SET review_before_push = ? WHERE id = ?').run(
+      options.reviewBeforePush ? 1 : 0,
+      clientId,
+    );
   }
   if (options.archiveReasonId !== undefined) {
-    db.prepare('UPDATE clients SET archive_reason_id = ?, archive_reason_text = NULL WHERE id = ?').run(options.archiveReasonId, clientId);
+    db.prepare(
+      'UPDATE clients SET archive_reason_id = ?, archive_reason_text = NULL WHERE id = ?',
+    ).run(options.archiveReasonId, clientId);
   }
 }
 
 let externalCounter = 0;
 
-export function insertRole(db: SqliteDatabase, clientId: number, ashbyJobId: string | null, title = 'Software Engineer'): number {
+export function insertRole(
+  db: SqliteDatabase,
+  clientId: number,
+  ashbyJobId: string | null,
+  title = 'Software Engineer',
+): number {
   externalCounter += 1;
   const now = isoNow(systemClock);
   const result = db
@@ -159,7 +193,15 @@ export function insertRole(db: SqliteDatabase, clientId: number, ashbyJobId: str
       `INSERT INTO roles (client_id, external_id, title, ashby_job_id, link_status, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(clientId, `role-${externalCounter}`, title, ashbyJobId, ashbyJobId === null ? 'unlinked' : 'linked', now, now);
+    .run(
+      clientId,
+      `role-${externalCounter}`,
+      title,
+      ashbyJobId,
+      ashbyJobId === null ? 'unlinked' : 'linked',
+      now,
+      now,
+    );
   return Number(result.lastInsertRowid);
 }
 
@@ -172,7 +214,12 @@ export interface CandidateInput {
   resume?: { fileName: string; content: Uint8Array; contentType?: string };
 }
 
-export function insertCandidate(harness: Harness, clientId: number, roleId: number, input: CandidateInput): number {
+export function insertCandidate(
+  harness: Harness,
+  clientId: number,
+  roleId: number,
+  input: CandidateInput,
+): number {
   externalCounter += 1;
   const now = isoNow(systemClock);
   const email = input.email ?? null;
@@ -241,29 +288,50 @@ export interface Snapshot {
 
 /** Reads a tenant's records through the sandbox's admin route, over HTTP. */
 export async function snapshot(sandbox: Sandbox, tenant: string): Promise<Snapshot> {
-  const response = await fetch(`${sandbox.url}/_sandbox/state?tenant=${encodeURIComponent(tenant)}`);
-  if (!response.ok) throw new Error(`sandbox state for ${tenant} failed with HTTP ${response.status}`);
+  const response = await fetch(
+    `${sandbox.url}/_sandbox/state?tenant=${encodeURIComponent(tenant)}`,
+  );
+  if (!response.ok)
+    throw new Error(`sandbox state for ${tenant} failed with HTTP ${response.status}`);
   return (await response.json()) as Snapshot;
 }
 
 export async function addFault(
   sandbox: Sandbox,
-  fault: { tenant: string; endpoint: string; kind: string; times?: number; rate?: number; ms?: number },
+  fault: {
+    tenant: string;
+    endpoint: string;
+    kind: string;
+    times?: number;
+    rate?: number;
+    ms?: number;
+  },
 ): Promise<void> {
   const response = await fetch(`${sandbox.url}/_sandbox/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fault),
   });
-  if (!response.ok) throw new Error(`adding a fault failed with HTTP ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`adding a fault failed with HTTP ${response.status}: ${await response.text()}`);
 }
 
-export async function jobByTitle(ashby: AshbyClient, title = 'Software Engineer'): Promise<{ id: string; stages: { id: string; title: string; type: string }[] }> {
+export async function jobByTitle(
+  ashby: AshbyClient,
+  title = 'Software Engineer',
+): Promise<{ id: string; stages: { id: string; title: string; type: string }[] }> {
   const jobs = await ashby.job.list({ status: ['Open', 'Closed'] });
   const job = jobs.results.find((entry) => entry.title === title);
   if (job === undefined) throw new Error(`no job titled ${title}`);
   const plan = await ashby.jobInterviewPlan.info({ jobId: job.id });
-  return { id: job.id, stages: plan.results.stages.map((stage) => ({ id: stage.id, title: stage.title, type: stage.type })) };
+  return {
+    id: job.id,
+    stages: plan.results.stages.map((stage) => ({
+      id: stage.id,
+      title: stage.title,
+      type: stage.type,
+    })),
+  };
 }
 
 export function stageId(job: { stages: { id: string; title: string }[] }, title: string): string {
@@ -274,9 +342,19 @@ export function stageId(job: { stages: { id: string; title: string }[] }, title:
 
 export function enqueue(
   harness: Harness,
-  input: { clientId: number; roleId: number; candidateId: number; event: LifecycleEvent; runId?: number },
+  input: {
+    clientId: number;
+    roleId: number;
+    candidateId: number;
+    event: LifecycleEvent;
+    runId?: number;
+  },
 ): number {
-  return enqueueLifecycleEvent(harness.db, systemClock, { ...input, origin: 'action', runId: input.runId ?? null });
+  return enqueueLifecycleEvent(harness.db, systemClock, {
+    ...input,
+    origin: 'action',
+    runId: input.runId ?? null,
+  });
 }
 
 export interface OutboxView {
@@ -288,11 +366,15 @@ export interface OutboxView {
 }
 
 export function outboxItem(db: SqliteDatabase, id: number): OutboxView {
-  return db.prepare('SELECT id, status, reason_code, reason, progress FROM outbox WHERE id = ?').get(id) as OutboxView;
+  return db
+    .prepare('SELECT id, status, reason_code, reason, progress FROM outbox WHERE id = ?')
+    .get(id) as OutboxView;
 }
 
 export function auditMessages(db: SqliteDatabase, candidateId: number): string[] {
-  return (db.prepare('SELECT message FROM audit_log WHERE candidate_id = ? ORDER BY id').all(candidateId) as { message: string }[]).map(
-    (row) => row.message,
-  );
+  return (
+    db
+      .prepare('SELECT message FROM audit_log WHERE candidate_id = ? ORDER BY id')
+      .all(candidateId) as { message: string }[]
+  ).map((row) => row.message);
 }

@@ -29,13 +29,19 @@ afterEach(async () => {
   await harness.close();
 });
 
-async function existingJane(options: { email?: string; linkedInUrl?: string; stage?: string } = {}): Promise<string> {
+async function existingJane(
+  options: { email?: string; linkedInUrl?: string; stage?: string } = {},
+): Promise<string> {
   const params: { name: string; email?: string; linkedInUrl?: string } = { name: 'Jane Roe' };
   if (options.email !== undefined) params.email = options.email;
   if (options.linkedInUrl !== undefined) params.linkedInUrl = options.linkedInUrl;
   const created = await tenant.ashby.candidate.create(params);
   if (options.stage !== undefined) {
-    await tenant.ashby.application.create({ candidateId: created.results.id, jobId: job.id, interviewStageId: stageId(job, options.stage) });
+    await tenant.ashby.application.create({
+      candidateId: created.results.id,
+      jobId: job.id,
+      interviewStageId: stageId(job, options.stage),
+    });
   }
   return created.results.id;
 }
@@ -43,7 +49,10 @@ async function existingJane(options: { email?: string; linkedInUrl?: string; sta
 describe('identity cases against the sandbox', () => {
   it('C1 links a differently cased email', async () => {
     const existing = await existingJane({ email: 'jane.roe@example.com' });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Jane Roe', email: 'Jane.Roe@Example.COM' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Jane Roe',
+      email: 'Jane.Roe@Example.COM',
+    });
     enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
 
     await harness.engine().runUntilIdle();
@@ -58,8 +67,16 @@ describe('identity cases against the sandbox', () => {
 
   it('C2 keeps dots significant on ordinary domains', async () => {
     await existingJane({ email: 'janeroe@acme.example' });
-    const otherName = insertCandidate(harness, tenant.clientId, roleId, { name: 'J. Roe', email: 'jane.roe@acme.example' });
-    enqueue(harness, { clientId: tenant.clientId, roleId, candidateId: otherName, event: 'request_intro' });
+    const otherName = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'J. Roe',
+      email: 'jane.roe@acme.example',
+    });
+    enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId: otherName,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -71,8 +88,16 @@ describe('identity cases against the sandbox', () => {
 
   it('C2 sends a same-name match to review', async () => {
     await existingJane({ email: 'janeroe@acme.example' });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Jane Roe', email: 'jane.roe@acme.example' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Jane Roe',
+      email: 'jane.roe@acme.example',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
     const engine = harness.engine();
 
     await engine.runUntilIdle();
@@ -89,7 +114,9 @@ describe('identity cases against the sandbox', () => {
   });
 
   it('C3 links by LinkedIn without email', async () => {
-    const existing = await existingJane({ linkedInUrl: 'https://www.linkedin.com/in/jane-roe-fake-01/' });
+    const existing = await existingJane({
+      linkedInUrl: 'https://www.linkedin.com/in/jane-roe-fake-01/',
+    });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Jane Roe',
       linkedin: 'https://linkedin.com/in/jane-roe-fake-01',
@@ -104,7 +131,9 @@ describe('identity cases against the sandbox', () => {
   });
 
   it('C4 ignores scheme, host case, query and slug case', async () => {
-    const existing = await existingJane({ linkedInUrl: 'https://www.linkedin.com/in/jane-roe-fake-01' });
+    const existing = await existingJane({
+      linkedInUrl: 'https://www.linkedin.com/in/jane-roe-fake-01',
+    });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Jane Roe',
       linkedin: 'http://WWW.LinkedIn.com/in/Jane-Roe-Fake-01?trk=public_profile',
@@ -119,7 +148,10 @@ describe('identity cases against the sandbox', () => {
   });
 
   it('C5 sends a bare in/ slug in canonical form', async () => {
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Jane Roe', linkedin: 'in/jane-roe-fake-01' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Jane Roe',
+      linkedin: 'in/jane-roe-fake-01',
+    });
     enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
 
     await harness.engine().runUntilIdle();
@@ -132,8 +164,16 @@ describe('identity cases against the sandbox', () => {
   });
 
   it('C6 creates one candidate for two rows of one person', async () => {
-    const first = insertCandidate(harness, tenant.clientId, roleId, { name: 'Alex Doe', email: 'a@example.com', state: 'intro_requested' });
-    const second = insertCandidate(harness, tenant.clientId, roleId, { name: 'Alex Doe', email: 'A@example.com', state: 'intro_requested' });
+    const first = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Alex Doe',
+      email: 'a@example.com',
+      state: 'intro_requested',
+    });
+    const second = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Alex Doe',
+      email: 'A@example.com',
+      state: 'intro_requested',
+    });
     const engine = harness.engine();
 
     const runId = await engine.startBulkPush(roleId);
@@ -143,14 +183,27 @@ describe('identity cases against the sandbox', () => {
     expect(state.candidates).toHaveLength(1);
     expect(state.applications).toHaveLength(1);
     expect(engine.getRun(runId)?.status).toBe('completed');
-    const rows = harness.db.prepare('SELECT ashby_candidate_id FROM candidates WHERE id IN (?, ?)').all(first, second) as { ashby_candidate_id: string }[];
-    expect(rows.map((row) => row.ashby_candidate_id)).toEqual([state.candidates[0]?.id, state.candidates[0]?.id]);
+    const rows = harness.db
+      .prepare('SELECT ashby_candidate_id FROM candidates WHERE id IN (?, ?)')
+      .all(first, second) as { ashby_candidate_id: string }[];
+    expect(rows.map((row) => row.ashby_candidate_id)).toEqual([
+      state.candidates[0]?.id,
+      state.candidates[0]?.id,
+    ]);
   });
 
   it('C12 reuses an Active application and moves nothing', async () => {
     const existing = await existingJane({ email: 'jane.roe@example.com', stage: 'Phone Screen' });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Jane Roe', email: 'jane.roe@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Jane Roe',
+      email: 'jane.roe@example.com',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -160,13 +213,23 @@ describe('identity cases against the sandbox', () => {
     expect(state.applications[0]?.candidate.id).toBe(existing);
     expect(state.applications[0]?.currentInterviewStage.title).toBe('Phone Screen');
     expect(outboxItem(harness.db, outboxId).status).toBe('done');
-    expect(auditMessages(harness.db, candidateId).join('\n')).toContain('skipped: already past Reached Out');
+    expect(auditMessages(harness.db, candidateId).join('\n')).toContain(
+      'skipped: already past Reached Out',
+    );
   });
 
   it('C13 skips a delayed earlier event', async () => {
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Sam Lee', email: 'sam.lee@example.com' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Sam Lee',
+      email: 'sam.lee@example.com',
+    });
     enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'complete_intro' });
-    const late = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const late = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -174,6 +237,8 @@ describe('identity cases against the sandbox', () => {
     expect(state.applications).toHaveLength(1);
     expect(state.applications[0]?.currentInterviewStage.title).toBe('Application Review');
     expect(outboxItem(harness.db, late).reason_code).toBe('unchanged');
-    expect(auditMessages(harness.db, candidateId).join('\n')).toContain('skipped: already past Reached Out');
+    expect(auditMessages(harness.db, candidateId).join('\n')).toContain(
+      'skipped: already past Reached Out',
+    );
   });
 });

@@ -35,7 +35,16 @@ const STAGE_FOR_EVENT: Partial<Record<LifecycleEvent, string>> = {
   complete_intro: 'Application Review',
   hire: 'Hired',
 };
-const STAGE_ORDER = ['New Lead', 'Reached Out', 'Replied', 'Application Review', 'Phone Screen', 'Onsite', 'Offer', 'Hired'];
+const STAGE_ORDER = [
+  'New Lead',
+  'Reached Out',
+  'Replied',
+  'Application Review',
+  'Phone Screen',
+  'Onsite',
+  'Offer',
+  'Hired',
+];
 const EVENTS: LifecycleEvent[] = ['request_intro', 'complete_intro', 'hire'];
 
 interface Person {
@@ -76,8 +85,20 @@ async function buildClient(index: number, random: () => number): Promise<ClientM
     const name = `Person ${index}-${number}`;
     const kind = number % 4;
     // Kinds: 0 email only, 1 LinkedIn only, 2 both, 3 a Google Mail address written differently.
-    const email = kind === 1 ? null : kind === 3 ? `person.${index}.${number}@gmail.com` : `person.${index}.${number}@example.com`;
-    const rowEmail = kind === 3 ? `Person${index}${number}+jobs@googlemail.com` : email === null ? null : number % 2 === 0 ? email.toUpperCase() : email;
+    const email =
+      kind === 1
+        ? null
+        : kind === 3
+          ? `person.${index}.${number}@gmail.com`
+          : `person.${index}.${number}@example.com`;
+    const rowEmail =
+      kind === 3
+        ? `Person${index}${number}+jobs@googlemail.com`
+        : email === null
+          ? null
+          : number % 2 === 0
+            ? email.toUpperCase()
+            : email;
     const linkedin = kind === 0 || kind === 3 ? null : `person-${index}-${number}`;
     const existsInAshby = random() < 0.4;
     let existingStage: string | null = null;
@@ -88,12 +109,29 @@ async function buildClient(index: number, random: () => number): Promise<ClientM
       const created = await tenant.ashby.candidate.create(params);
       if (random() < 0.5) {
         existingStage = random() < 0.5 ? 'New Lead' : 'Phone Screen';
-        await tenant.ashby.application.create({ candidateId: created.results.id, jobId: job.id, interviewStageId: stageId(job, existingStage) });
+        await tenant.ashby.application.create({
+          candidateId: created.results.id,
+          jobId: job.id,
+          interviewStageId: stageId(job, existingStage),
+        });
       }
     }
-    const rows = [insertCandidate(harness, tenant.clientId, roleId, { name, email: rowEmail, linkedin: linkedin === null ? null : `in/${linkedin}` })];
+    const rows = [
+      insertCandidate(harness, tenant.clientId, roleId, {
+        name,
+        email: rowEmail,
+        linkedin: linkedin === null ? null : `in/${linkedin}`,
+      }),
+    ];
     if (number === 4 || number === 8) {
-      rows.push(insertCandidate(harness, tenant.clientId, roleId, { name, email: rowEmail?.toLowerCase() ?? null, linkedin: linkedin === null ? null : `https://www.linkedin.com/in/${linkedin.toUpperCase()}` }));
+      rows.push(
+        insertCandidate(harness, tenant.clientId, roleId, {
+          name,
+          email: rowEmail?.toLowerCase() ?? null,
+          linkedin:
+            linkedin === null ? null : `https://www.linkedin.com/in/${linkedin.toUpperCase()}`,
+        }),
+      );
     }
     people.push({
       name,
@@ -116,17 +154,45 @@ describe('randomised sync', () => {
     for (let index = 0; index < 3; index += 1) clients.push(await buildClient(index, random));
 
     for (const client of clients) {
-      await addFault(harness.sandbox, { tenant: client.tenant.name, endpoint: '*', kind: 'http_500', rate: 0.04 });
-      await addFault(harness.sandbox, { tenant: client.tenant.name, endpoint: '*', kind: 'rate_limit', rate: 0.03, ms: 2_000 });
-      await addFault(harness.sandbox, { tenant: client.tenant.name, endpoint: '*', kind: 'timeout', rate: 0.01 });
-      for (const endpoint of ['candidate.create', 'application.create', 'application.changeStage']) {
-        await addFault(harness.sandbox, { tenant: client.tenant.name, endpoint, kind: 'commit_then_drop', rate: 0.15 });
+      await addFault(harness.sandbox, {
+        tenant: client.tenant.name,
+        endpoint: '*',
+        kind: 'http_500',
+        rate: 0.04,
+      });
+      await addFault(harness.sandbox, {
+        tenant: client.tenant.name,
+        endpoint: '*',
+        kind: 'rate_limit',
+        rate: 0.03,
+        ms: 2_000,
+      });
+      await addFault(harness.sandbox, {
+        tenant: client.tenant.name,
+        endpoint: '*',
+        kind: 'timeout',
+        rate: 0.01,
+      });
+      for (const endpoint of [
+        'candidate.create',
+        'application.create',
+        'application.changeStage',
+      ]) {
+        await addFault(harness.sandbox, {
+          tenant: client.tenant.name,
+          endpoint,
+          kind: 'commit_then_drop',
+          rate: 0.15,
+        });
       }
     }
 
     // Some engines stop abruptly: calls still in flight after 20 ms are aborted mid-write.
     const startEngine = (generation: number): SyncEngine =>
-      harness.engine({ batchSize: 4, stopTimeoutMs: random() < 0.5 ? 20 : 3_000 }, `engine-${seed}-${generation}`);
+      harness.engine(
+        { batchSize: 4, stopTimeoutMs: random() < 0.5 ? 20 : 3_000 },
+        `engine-${seed}-${generation}`,
+      );
     let engine = startEngine(0);
     await engine.start();
     let generation = 0;
@@ -135,7 +201,12 @@ describe('randomised sync', () => {
       const person = client.people[Math.floor(random() * client.people.length)] as Person;
       const event = EVENTS[Math.floor(random() * EVENTS.length)] as LifecycleEvent;
       const row = person.rows[Math.floor(random() * person.rows.length)] as number;
-      enqueue(harness, { clientId: client.tenant.clientId, roleId: client.roleId, candidateId: row, event });
+      enqueue(harness, {
+        clientId: client.tenant.clientId,
+        roleId: client.roleId,
+        candidateId: row,
+        event,
+      });
       person.furthest = furthest(person.furthest, STAGE_FOR_EVENT[event] as string);
 
       if (random() < 0.08) {
@@ -150,37 +221,56 @@ describe('randomised sync', () => {
     harness.sandbox.clearFaults();
     await engine.runUntilIdle({ timeoutMs: 60_000 });
 
-    const retries = harness.db.prepare("SELECT COUNT(*) AS count FROM outbox_attempts WHERE outcome = 'retry'").get() as { count: number };
-    const verified = harness.db.prepare("SELECT COUNT(*) AS count FROM outbox_steps WHERE step = 'verified' OR detail LIKE '%took effect%'").get() as { count: number };
+    const retries = harness.db
+      .prepare("SELECT COUNT(*) AS count FROM outbox_attempts WHERE outcome = 'retry'")
+      .get() as { count: number };
+    const verified = harness.db
+      .prepare(
+        "SELECT COUNT(*) AS count FROM outbox_steps WHERE step = 'verified' OR detail LIKE '%took effect%'",
+      )
+      .get() as { count: number };
     // The run must have met faults, unknown write outcomes and restarts, or it proves nothing.
     expect(retries.count).toBeGreaterThan(0);
     expect(verified.count).toBeGreaterThan(0);
     expect(generation).toBeGreaterThan(0);
-    const stuck = harness.db.prepare("SELECT id, status, reason FROM outbox WHERE status NOT IN ('done')").all();
+    const stuck = harness.db
+      .prepare("SELECT id, status, reason FROM outbox WHERE status NOT IN ('done')")
+      .all();
     expect(stuck).toEqual([]);
     for (const client of clients) {
       const state = await snapshot(harness.sandbox, client.tenant.name);
-      const touched = client.people.filter((person) => person.existsInAshby || person.furthest !== null);
+      const touched = client.people.filter(
+        (person) => person.existsInAshby || person.furthest !== null,
+      );
       expect(state.candidates).toHaveLength(touched.length);
 
       const expectedApplications = client.people.filter((person) => person.furthest !== null);
       expect(state.applications).toHaveLength(expectedApplications.length);
       for (const person of client.people) {
         const matches = state.candidates.filter((candidate) => candidate.name === person.name);
-        expect(matches, `${client.tenant.name}: ${person.name}`).toHaveLength(person.existsInAshby || person.furthest !== null ? 1 : 0);
+        expect(matches, `${client.tenant.name}: ${person.name}`).toHaveLength(
+          person.existsInAshby || person.furthest !== null ? 1 : 0,
+        );
         const candidate = matches[0];
         if (candidate === undefined) continue;
         if (person.emailKey !== null) {
-          const keys = candidate.emailAddresses.map((entry) => (normalizeEmail(entry.value) as { key: string }).key);
+          const keys = candidate.emailAddresses.map(
+            (entry) => (normalizeEmail(entry.value) as { key: string }).key,
+          );
           expect(keys).toContain(person.emailKey);
         }
-        const applications = state.applications.filter((application) => application.candidate.id === candidate.id);
+        const applications = state.applications.filter(
+          (application) => application.candidate.id === candidate.id,
+        );
         if (person.furthest === null) {
           expect(applications).toHaveLength(0);
           continue;
         }
         expect(applications, `${client.tenant.name}: ${person.name} applications`).toHaveLength(1);
-        expect(applications[0]?.currentInterviewStage.title, `${client.tenant.name}: ${person.name} stage`).toBe(person.furthest);
+        expect(
+          applications[0]?.currentInterviewStage.title,
+          `${client.tenant.name}: ${person.name} stage`,
+        ).toBe(person.furthest);
       }
     }
   });

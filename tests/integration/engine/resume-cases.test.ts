@@ -38,7 +38,9 @@ function pdf(size: number): Uint8Array {
 }
 
 function steps(outboxId: number): { step: string; outcome: string }[] {
-  return harness.db.prepare('SELECT step, outcome FROM outbox_steps WHERE outbox_id = ? ORDER BY id').all(outboxId) as {
+  return harness.db
+    .prepare('SELECT step, outcome FROM outbox_steps WHERE outbox_id = ? ORDER BY id')
+    .all(outboxId) as {
     step: string;
     outcome: string;
   }[];
@@ -49,9 +51,18 @@ describe('resume cases against the sandbox', () => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Big File',
       email: 'big.file@example.com',
-      resume: { fileName: 'resume.pdf', content: pdf(6 * 1024 * 1024), contentType: 'application/pdf' },
+      resume: {
+        fileName: 'resume.pdf',
+        content: pdf(6 * 1024 * 1024),
+        contentType: 'application/pdf',
+      },
     });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -63,14 +74,24 @@ describe('resume cases against the sandbox', () => {
 
   it.each([
     ['an empty resume', 'resume.pdf', new Uint8Array(0), 'empty (0 bytes)'],
-    ['a file that is not a resume', 'notes.txt', new TextEncoder().encode('plain text'), 'not a PDF, DOC or DOCX'],
+    [
+      'a file that is not a resume',
+      'notes.txt',
+      new TextEncoder().encode('plain text'),
+      'not a PDF, DOC or DOCX',
+    ],
   ])('C9 parks %s and retries it alone', async (_label, fileName, content, expected) => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Bad File',
       email: 'bad.file@example.com',
       resume: { fileName, content },
     });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
     const engine = harness.engine();
 
     await engine.runUntilIdle();
@@ -89,7 +110,9 @@ describe('resume cases against the sandbox', () => {
     const sha = createHash('sha256').update(fixed).digest('hex');
     writeFileSync(path.join(harness.dataDir, 'resumes', sha), fixed);
     harness.db
-      .prepare("UPDATE candidates SET resume_sha256 = ?, resume_file_name = 'resume.pdf', resume_size = ?, resume_content_type = 'application/pdf' WHERE id = ?")
+      .prepare(
+        "UPDATE candidates SET resume_sha256 = ?, resume_file_name = 'resume.pdf', resume_size = ?, resume_content_type = 'application/pdf' WHERE id = ?",
+      )
       .run(sha, fixed.byteLength, candidateId);
     expect(engine.retryItem(outboxId)).toBe(true);
     await engine.runUntilIdle();
@@ -105,13 +128,23 @@ describe('resume cases against the sandbox', () => {
 
   it('C10 retries a failed upload without a second candidate', async () => {
     // More upload failures than the client's own handle retries, so the engine retries the step.
-    await addFault(harness.sandbox, { tenant: tenant.name, endpoint: UPLOAD_ENDPOINT, kind: 'http_500', times: 3 });
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: UPLOAD_ENDPOINT,
+      kind: 'http_500',
+      times: 3,
+    });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Flaky Upload',
       email: 'flaky.upload@example.com',
       resume: { fileName: 'cv.pdf', content: pdf(4096), contentType: 'application/pdf' },
     });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 
@@ -135,7 +168,12 @@ describe('resume cases against the sandbox', () => {
       email: 'zoe.angstrom@example.com',
       resume: { fileName, content: pdf(1024), contentType: 'application/pdf' },
     });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
 
     await harness.engine().runUntilIdle();
 

@@ -32,16 +32,34 @@ afterEach(async () => {
 });
 
 function auditActions(): string[] {
-  return (harness.db.prepare('SELECT action FROM audit_log ORDER BY id').all() as { action: string }[]).map((row) => row.action);
+  return (
+    harness.db.prepare('SELECT action FROM audit_log ORDER BY id').all() as { action: string }[]
+  ).map((row) => row.action);
 }
 
 describe('review and offline', () => {
   it('holds pushes for review and previews them offline', async () => {
     setClientOptions(harness.db, tenant.clientId, { reviewBeforePush: true });
-    const approveId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Approve Me', email: 'approve.me@example.com' });
-    const discardId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Discard Me', email: 'discard.me@example.com' });
-    const approve = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId: approveId, event: 'request_intro' });
-    const discard = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId: discardId, event: 'request_intro' });
+    const approveId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Approve Me',
+      email: 'approve.me@example.com',
+    });
+    const discardId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Discard Me',
+      email: 'discard.me@example.com',
+    });
+    const approve = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId: approveId,
+      event: 'request_intro',
+    });
+    const discard = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId: discardId,
+      event: 'request_intro',
+    });
     const engine = harness.engine();
     // Reading the role's plan once lets the preview name the stage with no connection afterwards.
     await engine.linkRole(roleId, job.id);
@@ -51,7 +69,9 @@ describe('review and offline', () => {
     expect(outboxItem(harness.db, approve).reason_code).toBe('review_before_push');
     const effect = engine.plannedEffect(approve);
     expect(effect.kind).toBe('create_candidate');
-    expect(effect.summary).toBe('create candidate Approve Me at stage "Reached Out" on job "Software Engineer" with source Jack & Jill');
+    expect(effect.summary).toBe(
+      'create candidate Approve Me at stage "Reached Out" on job "Software Engineer" with source Jack & Jill',
+    );
     // C20: creating an application carries the note about Ashby automations.
     expect(effect.notes).toEqual([API_CREATED_APPLICATION_NOTE]);
     expect(API_CREATED_APPLICATION_NOTE).toContain('application submitted');
@@ -71,16 +91,30 @@ describe('review and offline', () => {
   });
 
   it('never revives an application archived in Ashby', async () => {
-    const existing = await tenant.ashby.candidate.create({ name: 'Archived Person', email: 'archived.person@example.com' });
-    const application = await tenant.ashby.application.create({ candidateId: existing.results.id, jobId: job.id });
+    const existing = await tenant.ashby.candidate.create({
+      name: 'Archived Person',
+      email: 'archived.person@example.com',
+    });
+    const application = await tenant.ashby.application.create({
+      candidateId: existing.results.id,
+      jobId: job.id,
+    });
     const reasons = await tenant.ashby.archiveReason.list({});
     await tenant.ashby.application.changeStage({
       applicationId: application.results.id,
       interviewStageId: stageId(job, 'Archived'),
       archiveReasonId: reasons.results[0]?.id ?? '',
     });
-    const candidateId = insertCandidate(harness, tenant.clientId, roleId, { name: 'Archived Person', email: 'archived.person@example.com' });
-    const outboxId = enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'complete_intro' });
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Archived Person',
+      email: 'archived.person@example.com',
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'complete_intro',
+    });
     const engine = harness.engine();
 
     await engine.runUntilIdle();
@@ -104,16 +138,27 @@ describe('review and offline', () => {
     await engine.runUntilIdle();
     await addFault(harness.sandbox, { tenant: tenant.name, endpoint: '*', kind: 'timeout' });
     const ids = [1, 2, 3].map((index) =>
-      insertCandidate(harness, tenant.clientId, roleId, { name: `Offline ${index}`, email: `offline.${index}@example.com` }),
+      insertCandidate(harness, tenant.clientId, roleId, {
+        name: `Offline ${index}`,
+        email: `offline.${index}@example.com`,
+      }),
     );
-    const items = ids.map((candidateId) => enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' }));
+    const items = ids.map((candidateId) =>
+      enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' }),
+    );
     const statuses: string[] = [];
     engine.events.on('client:status', (event) => statuses.push(event.status));
     await engine.start();
 
     const deadline = Date.now() + 10_000;
-    const clientStatus = (): string => (harness.db.prepare('SELECT status FROM clients WHERE id = ?').get(tenant.clientId) as { status: string }).status;
-    while (clientStatus() !== 'offline' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const clientStatus = (): string =>
+      (
+        harness.db.prepare('SELECT status FROM clients WHERE id = ?').get(tenant.clientId) as {
+          status: string;
+        }
+      ).status;
+    while (clientStatus() !== 'offline' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(clientStatus()).toBe('offline');
     for (const id of items) {
       expect(['pending', 'running']).toContain(outboxItem(harness.db, id).status);

@@ -15,7 +15,11 @@ const CONTEXT = { endpoint: 'candidate.create', label: 'Acme' };
 
 describe('classifyFailure', () => {
   it('retries transient failures with backoff', () => {
-    const action = classifyFailure(new AshbyTransientError('server_error', { ...CONTEXT, status: 503 }), 3, POLICY);
+    const action = classifyFailure(
+      new AshbyTransientError('server_error', { ...CONTEXT, status: 503 }),
+      3,
+      POLICY,
+    );
     expect(action.kind).toBe('retry');
     if (action.kind !== 'retry') return;
     expect(action.countsAsAttempt).toBe(true);
@@ -35,12 +39,20 @@ describe('classifyFailure', () => {
   });
 
   it('retries an unknown outcome soon', () => {
-    const action = classifyFailure(new AshbyOutcomeUnknownError('connection_lost', CONTEXT), 4, POLICY);
+    const action = classifyFailure(
+      new AshbyOutcomeUnknownError('connection_lost', CONTEXT),
+      4,
+      POLICY,
+    );
     expect(action).toMatchObject({ kind: 'retry', delayMs: 1_000 });
   });
 
   it('disconnects on a rejected key', () => {
-    const action = classifyFailure(new AshbyAuthError('key_rejected', { ...CONTEXT, status: 403 }), 1, POLICY);
+    const action = classifyFailure(
+      new AshbyAuthError('key_rejected', { ...CONTEXT, status: 403 }),
+      1,
+      POLICY,
+    );
     expect(action.kind).toBe('disconnect');
     expect(action.message).toContain('rejected the API key for Acme');
   });
@@ -57,8 +69,13 @@ describe('classifyFailure', () => {
       { endpoint: 'application.changeStage', requestId: 'req-1' },
     );
     const action = classifyFailure(error, 1, POLICY);
-    expect(action).toMatchObject({ kind: 'needs_attention', code: 'ashby_interview_stage_not_found' });
-    expect(action.message).toBe('Ashby rejected application.changeStage with interview_stage_not_found: Interview stage not found');
+    expect(action).toMatchObject({
+      kind: 'needs_attention',
+      code: 'ashby_interview_stage_not_found',
+    });
+    expect(action.message).toBe(
+      'Ashby rejected application.changeStage with interview_stage_not_found: Interview stage not found',
+    );
   });
 
   it('releases a cancelled call', () => {
@@ -67,7 +84,11 @@ describe('classifyFailure', () => {
 
   it('parks an unexpected error', () => {
     const action = classifyFailure(new Error('boom'), 1, POLICY);
-    expect(action).toMatchObject({ kind: 'needs_attention', code: 'internal_error', message: 'unexpected error: boom' });
+    expect(action).toMatchObject({
+      kind: 'needs_attention',
+      code: 'internal_error',
+      message: 'unexpected error: boom',
+    });
   });
 });
 

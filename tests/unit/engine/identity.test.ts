@@ -16,7 +16,11 @@ function slugOf(raw: string): string {
 describe('normalizeEmail', () => {
   it('keeps the trimmed value as given', () => {
     const result = normalizeEmail('  Jane.Roe@Example.COM \t');
-    expect(result).toEqual({ ok: true, email: 'Jane.Roe@Example.COM', key: 'jane.roe@example.com' });
+    expect(result).toEqual({
+      ok: true,
+      email: 'Jane.Roe@Example.COM',
+      key: 'jane.roe@example.com',
+    });
   });
 
   it('compares case-insensitively', () => {
@@ -91,7 +95,11 @@ describe('canonicalLinkedIn', () => {
   });
 
   it('never doubles the /in/ segment', () => {
-    for (const raw of ['in/jane-roe-fake-01', 'linkedin.com/in/jane-roe-fake-01', '/in/jane-roe-fake-01']) {
+    for (const raw of [
+      'in/jane-roe-fake-01',
+      'linkedin.com/in/jane-roe-fake-01',
+      '/in/jane-roe-fake-01',
+    ]) {
       const result = canonicalLinkedIn(raw);
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.url).not.toContain('/in/in/');

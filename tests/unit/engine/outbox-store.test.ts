@@ -31,11 +31,17 @@ beforeEach(() => {
   db = openDatabase({ file: path.join(dataDir, 'console.sqlite'), clock });
   const at = new Date(now).toISOString();
   clientId = Number(
-    db.prepare(`INSERT INTO clients (name, base_url, created_at, updated_at) VALUES ('Acme', 'http://127.0.0.1:9', ?, ?)`).run(at, at).lastInsertRowid,
+    db
+      .prepare(
+        `INSERT INTO clients (name, base_url, created_at, updated_at) VALUES ('Acme', 'http://127.0.0.1:9', ?, ?)`,
+      )
+      .run(at, at).lastInsertRowid,
   );
   roleId = Number(
     db
-      .prepare(`INSERT INTO roles (client_id, external_id, title, ashby_job_id, created_at, updated_at) VALUES (?, 'r1', 'Engineer', 'job-1', ?, ?)`)
+      .prepare(
+        `INSERT INTO roles (client_id, external_id, title, ashby_job_id, created_at, updated_at) VALUES (?, 'r1', 'Engineer', 'job-1', ?, ?)`,
+      )
       .run(clientId, at, at).lastInsertRowid,
   );
 });
@@ -49,30 +55,72 @@ describe('claimItems', () => {
   it('keeps one person’s events in order', () => {
     const jane = insertCandidate('jane');
     const sam = insertCandidate('sam');
-    const first = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'action' });
-    const second = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'complete_intro', origin: 'action' });
-    const other = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: sam, event: 'request_intro', origin: 'action' });
+    const first = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'action',
+    });
+    const second = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'complete_intro',
+      origin: 'action',
+    });
+    const other = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: sam,
+      event: 'request_intro',
+      origin: 'action',
+    });
 
     const claimed = claimItems(db, clock, clientId, 'worker-a', 60_000, 10);
     expect(claimed.map((item) => item.id)).toEqual([first, other]);
 
     setItemStatus(db, clock, first, 'done', null, null);
-    expect(claimItems(db, clock, clientId, 'worker-a', 60_000, 10).map((item) => item.id)).toEqual([second]);
+    expect(claimItems(db, clock, clientId, 'worker-a', 60_000, 10).map((item) => item.id)).toEqual([
+      second,
+    ]);
   });
 
   it('waits for next_attempt_at', () => {
     const jane = insertCandidate('jane');
-    const id = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'action' });
-    setItemStatus(db, clock, id, 'pending', 'ashby_server_error', 'retry', new Date(now + 5_000).toISOString());
+    const id = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'action',
+    });
+    setItemStatus(
+      db,
+      clock,
+      id,
+      'pending',
+      'ashby_server_error',
+      'retry',
+      new Date(now + 5_000).toISOString(),
+    );
 
     expect(claimItems(db, clock, clientId, 'worker-a', 60_000, 10)).toEqual([]);
     now += 5_000;
-    expect(claimItems(db, clock, clientId, 'worker-a', 60_000, 10).map((item) => item.id)).toEqual([id]);
+    expect(claimItems(db, clock, clientId, 'worker-a', 60_000, 10).map((item) => item.id)).toEqual([
+      id,
+    ]);
   });
 
   it('reclaims an expired lease', () => {
     const jane = insertCandidate('jane');
-    const id = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'action' });
+    const id = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'action',
+    });
     expect(claimItems(db, clock, clientId, 'worker-a', 1_000, 10)).toHaveLength(1);
     expect(claimItems(db, clock, clientId, 'worker-b', 1_000, 10)).toHaveLength(0);
 
@@ -84,10 +132,19 @@ describe('claimItems', () => {
 
   it('releases abandoned items on start', () => {
     const jane = insertCandidate('jane');
-    enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'action' });
+    enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'action',
+    });
     claimItems(db, clock, clientId, 'worker-a', 60_000, 10);
     expect(releaseAbandoned(db, clock)).toBe(1);
-    const row = db.prepare('SELECT status, lease_owner FROM outbox').get() as { status: string; lease_owner: string | null };
+    const row = db.prepare('SELECT status, lease_owner FROM outbox').get() as {
+      status: string;
+      lease_owner: string | null;
+    };
     expect(row).toEqual({ status: 'pending', lease_owner: null });
   });
 });
@@ -96,19 +153,45 @@ describe('enqueueLifecycleEvent', () => {
   it('discards a disabled event with the reason', () => {
     db.prepare(`UPDATE clients SET enabled_events = '["hire"]' WHERE id = ?`).run(clientId);
     const jane = insertCandidate('jane');
-    const id = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'import' });
+    const id = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'import',
+    });
     const row = db.prepare('SELECT status, reason_code, reason FROM outbox WHERE id = ?').get(id);
-    expect(row).toEqual({ status: 'discarded', reason_code: 'event_disabled', reason: 'the request_intro event is turned off for Acme' });
+    expect(row).toEqual({
+      status: 'discarded',
+      reason_code: 'event_disabled',
+      reason: 'the request_intro event is turned off for Acme',
+    });
     const audit = db.prepare('SELECT action, message FROM audit_log WHERE outbox_id = ?').get(id);
-    expect(audit).toEqual({ action: 'skipped', message: 'skipped: the request_intro event is turned off for Acme' });
+    expect(audit).toEqual({
+      action: 'skipped',
+      message: 'skipped: the request_intro event is turned off for Acme',
+    });
   });
 
   it('holds pushes for review when the client asks', () => {
     db.prepare('UPDATE clients SET review_before_push = 1 WHERE id = ?').run(clientId);
     const jane = insertCandidate('jane');
-    const fromImport = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'import' });
-    const manual = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'request_intro', origin: 'manual_push' });
-    const status = (id: number): unknown => db.prepare('SELECT status, reason_code FROM outbox WHERE id = ?').get(id);
+    const fromImport = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'import',
+    });
+    const manual = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'request_intro',
+      origin: 'manual_push',
+    });
+    const status = (id: number): unknown =>
+      db.prepare('SELECT status, reason_code FROM outbox WHERE id = ?').get(id);
     expect(status(fromImport)).toEqual({ status: 'review', reason_code: 'review_before_push' });
     expect(status(manual)).toEqual({ status: 'pending', reason_code: null });
   });
@@ -116,8 +199,17 @@ describe('enqueueLifecycleEvent', () => {
   it('pauses pushes of a disconnected client', () => {
     db.prepare(`UPDATE clients SET status = 'disconnected' WHERE id = ?`).run(clientId);
     const jane = insertCandidate('jane');
-    const id = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: jane, event: 'hire', origin: 'action' });
-    expect(db.prepare('SELECT status, reason_code FROM outbox WHERE id = ?').get(id)).toEqual({ status: 'paused', reason_code: 'client_disconnected' });
+    const id = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'hire',
+      origin: 'action',
+    });
+    expect(db.prepare('SELECT status, reason_code FROM outbox WHERE id = ?').get(id)).toEqual({
+      status: 'paused',
+      reason_code: 'client_disconnected',
+    });
   });
 });
 

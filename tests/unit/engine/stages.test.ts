@@ -95,7 +95,9 @@ describe('decideMove', () => {
       kind: 'move',
       to: target('s-reached'),
     });
-    expect(decideMove('complete_intro', at('s-replied', 'Lead'), target('s-screen')).kind).toBe('move');
+    expect(decideMove('complete_intro', at('s-replied', 'Lead'), target('s-screen')).kind).toBe(
+      'move',
+    );
     expect(decideMove('hire', at('s-offer', 'Active'), target('s-hired')).kind).toBe('move');
   });
 
@@ -107,7 +109,8 @@ describe('decideMove', () => {
   it('skips a backward move with the reason', () => {
     const decision = decideMove('request_intro', at('s-onsite', 'Active'), target('s-reached'));
     expect(decision.kind).toBe('unchanged');
-    if (decision.kind === 'unchanged') expect(decision.reason).toContain('already past Reached Out');
+    if (decision.kind === 'unchanged')
+      expect(decision.reason).toContain('already past Reached Out');
   });
 
   it('ranks by stage type before order', () => {

@@ -1,7 +1,7 @@
 // Stable pseudonyms for redacted exports. A pseudonym is an HMAC-SHA-256 of the person's identity
-// under a random salt kept in this data folder's settings, so the same person gets the same
-// pseudonym in every export from this folder, while a reader without the salt cannot test a
-// guessed email against it, as they could against a plain hash.
+// under a random salt kept in this data folder's settings. The same person therefore gets the same
+// pseudonym in every export from this folder. A reader without the salt cannot test a guessed
+// email against it, as they could against a plain hash.
 import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';

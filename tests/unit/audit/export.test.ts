@@ -550,6 +550,36 @@ describe('exportAudit streaming', () => {
     expect(entry?.message).toContain('disk full');
   });
 
+  it('writes only the header when nothing matches', async () => {
+    const csvFile = path.join(world.dir, 'empty.csv');
+    const jsonFile = path.join(world.dir, 'empty.jsonl');
+
+    const csv = await exportAudit(
+      world.db,
+      exportOptions({ out: csvFile, filter: { outcome: 'none' } }),
+    );
+    const json = await exportAudit(
+      world.db,
+      exportOptions({ out: jsonFile, format: 'jsonl', filter: { outcome: 'none' } }),
+    );
+
+    expect(csv.rows).toBe(0);
+    expect(parseCsv(csvFile)).toEqual([HEADER]);
+    expect(json).toEqual({ rows: 0, bytes: 0 });
+    expect(readFileSync(jsonFile, 'utf8')).toBe('');
+  });
+
+  it('records a missing destination folder', async () => {
+    appendEntries(world.db, clock, [{ action: 'decision', outcome: 'ok' }]);
+    const file = path.join(world.dir, 'missing', 'export.csv');
+
+    await expect(exportAudit(world.db, exportOptions({ out: file }))).rejects.toThrow(/ENOENT/);
+    expect(existsSync(file)).toBe(false);
+    const [entry] = queryAudit(world.db, {}, { limit: 1 }).entries;
+    expect(entry?.action).toBe('audit.export');
+    expect(entry?.outcome).toBe('failed');
+  });
+
   it('rejects invalid options before writing', async () => {
     const file = path.join(world.dir, 'never.csv');
     await expect(

@@ -177,9 +177,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const limits: SyncEngineLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const workerId = options.workerId ?? `engine-${process.pid}-${randomUUID().slice(0, 8)}`;
   const limiter = options.limiter ?? new RateLimiterRegistry({ clock });
+  const ashbyLogger = createLogger('ashby');
   const makeClient =
     options.createClient ??
-    ((clientOptions: CreateClientOptions) => createAshbyClient(clientOptions));
+    ((clientOptions: CreateClientOptions) =>
+      createAshbyClient({ ...clientOptions, clock, logger: ashbyLogger }));
   const backoff: BackoffPolicy = { baseMs: limits.backoffBaseMs, maxMs: limits.backoffMaxMs };
   const events = createEngineEvents();
   const resumes: ResumeStore | undefined =

@@ -61,7 +61,7 @@ function uniqueEmails(state: Awaited<ReturnType<typeof snapshot>>): number {
 }
 
 describe('connection cases against the sandbox', () => {
-  it('C8 drops nothing under per-key and partner rate limits', async () => {
+  it('drops nothing under per-key and partner rate limits', async () => {
     harness = await createHarness({ timeScale: 20 });
     const busy = await harness.tenant('Busy Client');
     const quiet = await harness.tenant('Quiet Client');
@@ -108,7 +108,7 @@ describe('connection cases against the sandbox', () => {
     expect((await snapshot(harness.sandbox, quiet.name)).applications).toHaveLength(21);
   });
 
-  it('C17 pauses a client whose key is revoked mid-push', async () => {
+  it('pauses a client whose key is revoked mid-push', async () => {
     harness = await createHarness({ latencyMs: 3 });
     const revoked = await harness.tenant('Revoked Client');
     const healthy = await harness.tenant('Healthy Client');
@@ -155,7 +155,7 @@ describe('connection cases against the sandbox', () => {
     expect(uniqueEmails(state)).toBe(40);
   });
 
-  it('C18 names the missing permission per event', async () => {
+  it('names the missing permission per event', async () => {
     harness = await createHarness();
     const tenant = await harness.tenant('Read Only Client');
     const permissions = [

@@ -43,7 +43,7 @@ describe('failure cases against the sandbox', () => {
   it.each([
     ['HTTP 500', 'http_500', 6],
     ['a timeout', 'timeout', 5],
-  ])('C7 retries a lookup that failed with %s', async (_label, kind, times) => {
+  ])('retries a lookup that failed with %s', async (_label, kind, times) => {
     const existing = await tenant.ashby.candidate.create({
       name: 'Jane Roe',
       email: 'jane.roe@example.com',
@@ -83,7 +83,7 @@ describe('failure cases against the sandbox', () => {
     expect(retries.count).toBeGreaterThan(0);
   });
 
-  it('C14 asks for an archive reason', async () => {
+  it('asks for an archive reason', async () => {
     setClientOptions(harness.db, tenant.clientId, { archiveReasonId: null });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Ann Archive',
@@ -105,7 +105,7 @@ describe('failure cases against the sandbox', () => {
     expect(item.reason).toContain(`choose an archive reason for ${tenant.name}`);
   });
 
-  it('C14 names a plan without a Hired stage', async () => {
+  it('names a plan without a Hired stage', async () => {
     await deleteStage(stageId(job, 'Hired'));
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Hal Hire',
@@ -131,7 +131,7 @@ describe('failure cases against the sandbox', () => {
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(0);
   });
 
-  it('C14 reports Ashby rejecting a move', async () => {
+  it('reports Ashby rejecting a move', async () => {
     const existing = await tenant.ashby.candidate.create({
       name: 'Rita Reject',
       email: 'rita@example.com',
@@ -178,7 +178,7 @@ describe('failure cases against the sandbox', () => {
     ).toBe('Offer');
   });
 
-  it('C15 parks a push whose mapped stage was deleted', async () => {
+  it('parks a push whose mapped stage was deleted', async () => {
     const engine = harness.engine();
     engine.setStageOverride(roleId, 'complete_intro', stageId(job, 'Phone Screen'));
     await deleteStage(stageId(job, 'Phone Screen'));
@@ -214,7 +214,7 @@ describe('failure cases against the sandbox', () => {
     expect(after.applications[0]?.currentInterviewStage.title).toBe('Onsite');
   });
 
-  it('C15 parks a push to a closed job', async () => {
+  it('parks a push to a closed job', async () => {
     harness.sandbox.setJobStatus(tenant.name, job.id, 'Closed');
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Closed Job',
@@ -235,7 +235,7 @@ describe('failure cases against the sandbox', () => {
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(0);
   });
 
-  it('C16 delivers Hire for a candidate hired yesterday', async () => {
+  it('delivers Hire for a candidate hired yesterday', async () => {
     const active = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Active One',
       email: 'active.one@example.com',
@@ -266,7 +266,7 @@ describe('failure cases against the sandbox', () => {
     expect(stageOf(hired)).toBe('Hired');
   });
 
-  it('C19 completes a bulk push with 3 failures and retries only those', async () => {
+  it('completes a bulk push with 3 failures and retries only those', async () => {
     const bad = new Set([7, 19, 42]);
     const ids: number[] = [];
     for (let row = 1; row <= 100; row += 1) {

@@ -47,7 +47,7 @@ async function existingJane(
 }
 
 describe('identity cases against the sandbox', () => {
-  it('C1 links a differently cased email', async () => {
+  it('links a differently cased email', async () => {
     const existing = await existingJane({ email: 'jane.roe@example.com' });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Jane Roe',
@@ -65,7 +65,7 @@ describe('identity cases against the sandbox', () => {
     expect(state.applications[0]?.currentInterviewStage.title).toBe('Reached Out');
   });
 
-  it('C2 keeps dots significant on ordinary domains', async () => {
+  it('keeps dots significant on ordinary domains', async () => {
     await existingJane({ email: 'janeroe@acme.example' });
     const otherName = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'J. Roe',
@@ -86,7 +86,7 @@ describe('identity cases against the sandbox', () => {
     expect(created?.emailAddresses.map((entry) => entry.value)).toEqual(['jane.roe@acme.example']);
   });
 
-  it('C2 sends a same-name match to review', async () => {
+  it('sends a same-name match to review', async () => {
     await existingJane({ email: 'janeroe@acme.example' });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Jane Roe',
@@ -113,7 +113,7 @@ describe('identity cases against the sandbox', () => {
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(2);
   });
 
-  it('C3 links by LinkedIn without email', async () => {
+  it('links by LinkedIn without email', async () => {
     const existing = await existingJane({
       linkedInUrl: 'https://www.linkedin.com/in/jane-roe-fake-01/',
     });
@@ -130,7 +130,7 @@ describe('identity cases against the sandbox', () => {
     expect(state.applications[0]?.candidate.id).toBe(existing);
   });
 
-  it('C4 ignores scheme, host case, query and slug case', async () => {
+  it('ignores scheme, host case, query and slug case', async () => {
     const existing = await existingJane({
       linkedInUrl: 'https://www.linkedin.com/in/jane-roe-fake-01',
     });
@@ -147,7 +147,7 @@ describe('identity cases against the sandbox', () => {
     expect(state.applications[0]?.candidate.id).toBe(existing);
   });
 
-  it('C5 sends a bare in/ slug in canonical form', async () => {
+  it('sends a bare in/ slug in canonical form', async () => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Jane Roe',
       linkedin: 'in/jane-roe-fake-01',
@@ -163,7 +163,7 @@ describe('identity cases against the sandbox', () => {
     expect(links.join(' ')).not.toContain('/in/in/');
   });
 
-  it('C6 creates one candidate for two rows of one person', async () => {
+  it('creates one candidate for two rows of one person', async () => {
     const first = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Alex Doe',
       email: 'a@example.com',
@@ -192,7 +192,7 @@ describe('identity cases against the sandbox', () => {
     ]);
   });
 
-  it('C12 reuses an Active application and moves nothing', async () => {
+  it('reuses an Active application and moves nothing', async () => {
     const existing = await existingJane({ email: 'jane.roe@example.com', stage: 'Phone Screen' });
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Jane Roe',
@@ -218,7 +218,7 @@ describe('identity cases against the sandbox', () => {
     );
   });
 
-  it('C13 skips a delayed earlier event', async () => {
+  it('skips a delayed earlier event', async () => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Sam Lee',
       email: 'sam.lee@example.com',

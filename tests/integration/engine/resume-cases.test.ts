@@ -47,7 +47,7 @@ function steps(outboxId: number): { step: string; outcome: string }[] {
 }
 
 describe('resume cases against the sandbox', () => {
-  it('C9 uploads a 6 MB resume', async () => {
+  it('uploads a 6 MB resume', async () => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Big File',
       email: 'big.file@example.com',
@@ -80,7 +80,7 @@ describe('resume cases against the sandbox', () => {
       new TextEncoder().encode('plain text'),
       'not a PDF, DOC or DOCX',
     ],
-  ])('C9 parks %s and retries it alone', async (_label, fileName, content, expected) => {
+  ])('parks %s and retries it alone', async (_label, fileName, content, expected) => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Bad File',
       email: 'bad.file@example.com',
@@ -126,7 +126,7 @@ describe('resume cases against the sandbox', () => {
     expect(created).toHaveLength(1);
   });
 
-  it('C10 retries a failed upload without a second candidate', async () => {
+  it('retries a failed upload without a second candidate', async () => {
     // More upload failures than the client's own handle retries, so the engine retries the step.
     await addFault(harness.sandbox, {
       tenant: tenant.name,
@@ -161,7 +161,7 @@ describe('resume cases against the sandbox', () => {
     expect(calls['candidate.uploadResume']).toBe(1);
   });
 
-  it('C11 keeps a non-ASCII file name', async () => {
+  it('keeps a non-ASCII file name', async () => {
     const fileName = 'Zoë_Ångström_CV_履歴書.pdf';
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
       name: 'Zoë Ångström',

@@ -72,7 +72,7 @@ describe('review and offline', () => {
     expect(effect.summary).toBe(
       'create candidate Approve Me at stage "Reached Out" on job "Software Engineer" with source Jack & Jill',
     );
-    // C20: creating an application carries the note about Ashby automations.
+    // Creating an application carries the note about Ashby automations.
     expect(effect.notes).toEqual([API_CREATED_APPLICATION_NOTE]);
     expect(API_CREATED_APPLICATION_NOTE).toContain('application submitted');
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(0);

@@ -98,7 +98,7 @@ describe('exactly-once delivery', () => {
   });
 
   it('resumes after a crash between a create and its record', async () => {
-    // A previous engine sent candidate.create and died before saving the answer.
+    // A previous engine sent candidate.create and died before saving the response.
     const created = await tenant.ashby.candidate.create({
       name: 'Crash Case',
       email: 'crash.case@example.com',

@@ -30,7 +30,8 @@ describe('classifyFailure', () => {
 
   it('marks network failures as offline', () => {
     const action = classifyFailure(new AshbyTransientError('network', CONTEXT), 1, POLICY);
-    expect(action.kind === 'retry' && action.network).toBe(true);
+    expect(action.kind).toBe('retry');
+    if (action.kind === 'retry') expect(action.network).toBe(true);
   });
 
   it('waits out a rate limit without counting an attempt', () => {

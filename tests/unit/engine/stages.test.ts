@@ -85,7 +85,8 @@ describe('targetStage', () => {
     const plan = PLAN.filter((candidate) => candidate.title !== 'Reached Out');
     expect(targetStage('request_intro', plan, {}).ok).toBe(false);
     const result = targetStage('request_intro', plan, { request_intro: 's-replied' });
-    expect(result.ok && result.stage.id).toBe('s-replied');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.stage.id).toBe('s-replied');
   });
 });
 

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result.js';
 import { appChannels } from './app.js';
+import { appUpdatesChannels } from './app-updates.js';
 import { ashbyChannels } from './ashby.js';
 import { clientsChannels } from './clients.js';
 import { demoChannels } from './demo.js';
@@ -28,6 +29,7 @@ export const channels = {
   ...tasksChannels,
   ...importChannels,
   ...demoChannels,
+  ...appUpdatesChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -94,6 +96,7 @@ export * from './push.js';
 export * from './tasks.js';
 export * from './import.js';
 export * from './demo.js';
+export * from './app-updates.js';
 export type { ChannelSpec, ChannelMap, EventMap } from './define.js';
 export type { Result } from '../result.js';
 export { ErrorCode, ERROR_CODES, ErrorPayload, AppError } from '../errors.js';

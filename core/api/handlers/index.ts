@@ -2,6 +2,7 @@
 // without a handler a type error; to add a domain, write `./<domain>.ts` and spread it in here.
 import type { HandlerMap } from '../registry.js';
 import { appHandlers } from './app.js';
+import { appUpdatesHandlers } from './app-updates.js';
 import { ashbyHandlers } from './ashby.js';
 import { clientsHandlers } from './clients.js';
 import { demoHandlers } from './demo.js';
@@ -21,4 +22,5 @@ export const handlers: HandlerMap = {
   ...tasksHandlers,
   ...importHandlers,
   ...demoHandlers,
+  ...appUpdatesHandlers,
 };

@@ -63,6 +63,9 @@ async function start(): Promise<void> {
   });
 }
 
+// Sandboxes every renderer, including any created without explicit webPreferences.
+app.enableSandbox();
+
 // A second launch focuses the running console instead of opening the database twice.
 if (!app.requestSingleInstanceLock()) {
   app.quit();

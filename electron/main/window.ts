@@ -70,6 +70,7 @@ export function installContentSecurityPolicy(): void {
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
     callback(false),
   );
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 function openExternalIfHttps(url: string, logger: WindowLogger): void {

@@ -3,8 +3,8 @@
 // 0 success, 1 a failure the user can fix (the message names the fix), 2 wrong usage.
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { hasErrorCode } from '../../shared/errors.js';
-import { resolveDataDir } from '../app/data-dir.js';
 import { openServices, type Services } from '../services/index.js';
+import { cliDataDir } from './data-dir.js';
 import { createOutput, type Output } from './output.js';
 
 export const EXIT_OK = 0;
@@ -55,7 +55,7 @@ export function commandRunner(env: NodeJS.ProcessEnv) {
   return async function run(command: Command, spec: CommandSpec, body: (context: RunContext) => Promise<CommandOutcome>): Promise<void> {
     const options = globalOptions(command);
     const out = createOutput({ json: options.json === true });
-    const dataDir = resolveDataDir(options.dataDir, env);
+    const dataDir = cliDataDir(options.dataDir, env);
     const services = await openServices({ dataDir, env, runEngine: spec.engine, actor: 'cli' });
     try {
       const outcome = await body({ services, out });

@@ -108,6 +108,8 @@ export interface SyncReport {
   paused: number;
   /** Earliest time a waiting retry becomes runnable, or null. */
   nextRetryAt: string | null;
+  /** Clients (in scope) that are not connected, except those an admin disconnected, with the reason. */
+  unhealthyClients: { clientId: number; name: string; status: string; reason: string | null }[];
 }
 
 export interface SyncOptions {
@@ -205,5 +207,11 @@ function syncReport(services: Services, clientId: number | undefined, startedAt:
          FROM outbox o WHERE o.status IN ('pending', 'review', 'paused')${scope}`,
     )
     .get(params) as { waitingRetry: number; waitingReview: number; paused: number; nextRetryAt: string | null };
-  return { done, failures, ...waiting };
+  const unhealthyClients = db
+    .prepare(
+      `SELECT id AS clientId, name, status, status_reason AS reason FROM clients
+        WHERE status != 'connected' AND disconnected_by_user = 0 AND (@clientId IS NULL OR id = @clientId) ORDER BY name`,
+    )
+    .all(params) as SyncReport['unhealthyClients'];
+  return { done, failures, ...waiting, unhealthyClients };
 }

@@ -38,7 +38,7 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out }) => {
         const progress = out.progress('import');
         const report = await importPipeline(services, name, file, {
-          onProgress: (step) => progress.update(step.rowsRead, step.rowsRead, step.phase),
+          onProgress: (step) => progress.update(step.bytesRead, step.totalBytes, `${step.rowsRead} rows ${step.phase}`),
         }).finally(() => progress.stop());
         out.line(
           `Imported ${report.rows - report.rowsRejected} of ${report.rows} rows: ${report.candidatesCreated} candidates created, ` +
@@ -159,7 +159,7 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
     .command('sync')
     .argument('[name]', 'only wait for this client (name or id)')
     .addOption(new Option('--timeout <seconds>', 'give up waiting after this many seconds').argParser(seconds).default(1800))
-    .description('run the sync engine until nothing in the outbox is runnable; exits 1 if items failed')
+    .description('run the sync engine until nothing in the outbox is runnable; exits 1 if items failed or Ashby rejected a key')
     .action(async (name: string | undefined, options: { timeout: number }, command: Command) => {
       await run(command, { engine: true }, async ({ services, out }) => {
         const progress = out.progress('sync');
@@ -175,11 +175,17 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
         if (report.waitingReview > 0) out.line(`${report.waitingReview} items wait for review (\`queue list\`).`);
         if (report.paused > 0) out.line(`${report.paused} items are paused (client disconnected).`);
         if (report.waitingRetry > 0) out.line(`${report.waitingRetry} items wait for a retry${report.nextRetryAt === null ? '' : ` from ${report.nextRetryAt}`}; run sync again later.`);
-        if (report.failures.length === 0) return { result: report };
+        for (const client of report.unhealthyClients) out.line(`${client.name} is ${client.status}: ${client.reason ?? 'no reason recorded'}.`);
+        const disconnected = report.unhealthyClients.filter((client) => client.status === 'disconnected');
+        if (report.failures.length === 0 && disconnected.length === 0) return { result: report };
+        const problems = [
+          ...(report.failures.length === 0 ? [] : [`${report.failures.length} items failed; \`queue list\` shows why. Fix the cause and retry them`]),
+          ...disconnected.map((client) => `${client.name} is disconnected (${client.reason ?? 'key rejected'}); replace its key or run \`clients reconnect\``),
+        ];
         return {
           result: report,
           exitCode: EXIT_FAILURE,
-          error: { code: 'sync_failures', message: `${report.failures.length} items failed; \`queue list\` shows why. Fix the cause and retry them.` },
+          error: { code: report.failures.length > 0 ? 'sync_failures' : 'ashby_auth', message: `${problems.join('. ')}.` },
         };
       });
     });

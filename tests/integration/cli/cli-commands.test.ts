@@ -253,3 +253,43 @@ describe('cli engine lock', () => {
     expect((await cli.run(['sync', TENANT])).code).toBe(0);
   });
 });
+
+describe('cli revoked key', () => {
+  it('sync exits 1, replace-key resumes', async () => {
+    const name = 'Globex Revoked';
+    const key = sandbox.createKey('Globex Logistics');
+    expect((await cli.run(['clients', 'add', '--name', name, '--base-url', sandbox.url, '--sandbox'], { input: key })).code).toBe(0);
+    const reasons = await cli.json(['clients', 'archive-reasons', name]);
+    const reason = (reasons.document.result as { id: string; title: string }[]).find((entry) => entry.title === 'Not a fit');
+    expect((await cli.run(['clients', 'set', name, '--archive-reason-id', reason?.id ?? ''])).code).toBe(0);
+    expect((await cli.run(['import', name, path.join(SAMPLES, 'globex-logistics.json')])).code).toBe(0);
+    const jobs = await cli.json(['clients', 'jobs', name]);
+    const job = (jobs.document.result as { id: string; title: string }[]).find((entry) => entry.title === 'Site Reliability Engineer');
+    expect((await cli.run(['roles', 'link', name, 'glx-role-002', job?.id ?? ''])).code).toBe(0);
+    const pushed = await cli.json(['push', name, 'glx-role-002']);
+    const total = (pushed.document.result as { plan: { bulk: { total: number } } }).plan.bulk.total;
+    expect(total).toBeGreaterThan(0);
+
+    sandbox.revokeKey(key);
+    const failed = await cli.json(['sync', name]);
+    expect(failed.run.code).toBe(1);
+    expect(failed.document.error?.message).toContain(`${name} is disconnected`);
+    const report = failed.document.result as { done: number; paused: number; unhealthyClients: { name: string; status: string }[] };
+    expect(report.done).toBe(0);
+    expect(report.paused).toBe(total);
+    expect(report.unhealthyClients.map((client) => `${client.name}: ${client.status}`)).toEqual([`${name}: disconnected`]);
+
+    const fresh = sandbox.createKey('Globex Logistics');
+    const replaced = await cli.run(['clients', 'replace-key', name], { input: fresh });
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain(`Key replaced for ${name}`);
+
+    const resumed = await cli.run(['sync', name]);
+    expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
+    expect(resumed.stdout).toMatch(new RegExp(`Sent ${total} items; 0 failed`));
+    const listed = await cli.json(['clients', 'list']);
+    const client = (listed.document.result as { name: string; status: string; counts: { pending: number } }[]).find((entry) => entry.name === name);
+    expect(client?.status).toBe('connected');
+    expect(client?.counts.pending).toBe(0);
+  });
+});

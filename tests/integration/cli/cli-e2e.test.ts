@@ -2,8 +2,8 @@
 // push, sync, then check the sandbox's state over HTTP and an audit export read back from disk.
 //
 // Each command is its own process, so the key must outlive one process. The client is added with
-// --sandbox (its key is kept in the database, as for the built-in sandbox), which works on every
-// machine; the keychain path is covered in cli-keychain.test.ts when a Secret Service is running.
+// --sandbox, which keeps its key in the database as for the built-in sandbox and so works on every
+// machine. cli-keychain.test.ts covers the keychain path when a Secret Service is running.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';

@@ -1,7 +1,10 @@
 // Pure helpers of the services layer: base URL checks, event lists, missing-permission wording and
 // the CLI's mapping of failures to exit codes.
+import os from 'node:os';
+import path from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { cliDataDir, desktopDataDir } from '../../../core/cli/data-dir.js';
 import { classifyError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../../../core/cli/runner.js';
 import { describeMissing, normalizeBaseUrl, parseEvents, toServiceError } from '../../../core/services/index.js';
 import { AshbyAuthError, AshbyPermissionError, AshbyTransientError } from '../../../core/ashby/index.js';
@@ -87,5 +90,19 @@ describe('classifyError', () => {
     expect(failure.code).toBe('busy');
     expect(failure.message).toBe('Another Ashby Sync process is running');
     expect(failure.printed).toBe(false);
+  });
+});
+
+describe('cli data folder', () => {
+  it('matches the desktop app per platform', () => {
+    expect(desktopDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe(path.join('/cfg', 'Ashby Sync Console'));
+    expect(desktopDataDir({}, 'linux')).toBe(path.join(os.homedir(), '.config', 'Ashby Sync Console'));
+    expect(desktopDataDir({}, 'darwin')).toBe(path.join(os.homedir(), 'Library', 'Application Support', 'Ashby Sync Console'));
+    expect(desktopDataDir({ APPDATA: '/appdata' }, 'win32')).toBe(path.join('/appdata', 'Ashby Sync Console'));
+  });
+
+  it('prefers the flag, then the environment', () => {
+    expect(cliDataDir('/flag', { ASHBY_SYNC_DATA_DIR: '/env' })).toBe(path.resolve('/flag'));
+    expect(cliDataDir(undefined, { ASHBY_SYNC_DATA_DIR: '/env' })).toBe(path.resolve('/env'));
   });
 });

@@ -4,7 +4,6 @@
 // every resume checked, hashed and copied into the data folder, and good rows are staged in a
 // TEMP table. Writing is one synchronous SQLite transaction over the staged rows, so a crash or
 // a failure leaves the previous data whole and no `await` happens while it is open.
-import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { isoNow, systemClock, type Clock } from '../clock.js';
@@ -30,9 +29,11 @@ import { appendAudit } from '../store/repo/audit.js';
 import { getClient } from '../store/repo/clients.js';
 import { checkResume, resolveResumePath, ResumeCopier, type ResumeCheck } from './resume.js';
 import { ImportStage } from './stage.js';
+import { detectFormat, fileSize } from './source.js';
 import { validateRow } from './validate.js';
 
 export * from './format.js';
+export { detectFormat } from './source.js';
 
 export interface PreviewOptions {
   file: string;
@@ -62,34 +63,6 @@ export interface ImportOptions {
 }
 
 const PROGRESS_EVERY_ROWS = 1000;
-
-/** Picks the format from the extension, or from the first character when the extension is neither. */
-export async function detectFormat(file: string): Promise<PipelineFormat> {
-  const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return 'csv';
-  if (extension === '.json') return 'json';
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') throw new PipelineImportError('file_not_found', `file not found: ${file}`);
-    throw new PipelineImportError('file_unreadable', `file cannot be read: ${file} (${errno ?? String(error)})`);
-  }
-  try {
-    const head = Buffer.alloc(64);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const text = head.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-    if (text.startsWith('{')) return 'json';
-    if (text.includes(',')) return 'csv';
-  } finally {
-    await handle.close();
-  }
-  throw new PipelineImportError(
-    'unknown_format',
-    `cannot tell whether ${file} is a JSON or CSV pipeline export; name it .json or .csv`,
-  );
-}
 
 interface RoleSeen {
   title: string;
@@ -245,16 +218,6 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
   stage?.flush();
   progress.update({ rowsRead: result.rows }, true);
   return result;
-}
-
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') throw new PipelineImportError('file_not_found', `file not found: ${file}`);
-    throw new PipelineImportError('file_unreadable', `file cannot be read: ${file} (${errno ?? String(error)})`);
-  }
 }
 
 function requireClient(db: Database.Database, clientId: number): void {

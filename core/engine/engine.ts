@@ -7,17 +7,16 @@ import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { ClientStatus, LifecycleEvent } from '../../shared/domain.js';
 import {
-  checkPermissions,
   createAshbyClient,
   isAshbyError,
   RateLimiterRegistry,
   type AshbyClient,
-  type PermissionCheck,
 } from '../ashby/index.js';
 import { isoNow, type Clock } from '../clock.js';
 import { createLogger } from '../log/logger.js';
 import { createAshbyPort } from './ashby-adapter.js';
 import { recordAudit } from './audit.js';
+import { createConnectionChecks, type ConnectionTest } from './connection.js';
 import { resolveLinks, type LinkResolutionDeps } from './link-resolution.js';
 import { createOperations, MAPPING_CODES } from './operations.js';
 import { refreshApplications, refreshCandidates } from './ashby-index.js';
@@ -54,7 +53,6 @@ import {
 } from './process-item.js';
 import { chooseStrategy, type Identity, type LookupStrategy } from './resolver.js';
 import {
-  enabledEvents,
   getCandidate,
   getClient,
   getOutboxItem,
@@ -71,6 +69,8 @@ import {
   type BulkPushPlan,
   type RunRow,
 } from './runs.js';
+
+export type { ConnectionTest };
 
 export interface AshbyConnection {
   baseUrl: string;
@@ -130,15 +130,6 @@ export interface SyncEngineOptions {
   resumes?: ResumeStore;
   /** Shared rate-limiter registry; one per process lets a partner-scope 429 slow every client. */
   limiter?: RateLimiterRegistry;
-}
-
-export interface ConnectionTest {
-  ok: boolean;
-  clientId: number;
-  keyTitle: string | null;
-  /** Set when the key works but lacks permissions the enabled events need. */
-  permissions: PermissionCheck | null;
-  message: string;
 }
 
 export interface SyncEngine {
@@ -909,80 +900,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     wake,
   });
 
-  async function testConnection(clientId: number): Promise<ConnectionTest> {
-    const client = getClient(db, clientId);
-    if (client === undefined) throw new Error(`client ${clientId} was not found`);
-    ports.delete(clientId);
-    const port = await portFor(client);
-    if (port === null) {
-      return {
-        ok: false,
-        clientId,
-        keyTitle: null,
-        permissions: null,
-        message: `no API key is stored for ${client.name}`,
-      };
-    }
-    try {
-      const info = await port.apiKeyInfo();
-      const permissions = checkPermissions(info.scopes, enabledEvents(client));
-      db.prepare(
-        'UPDATE clients SET key_title = ?, key_scopes = ?, updated_at = ? WHERE id = ?',
-      ).run(info.title, JSON.stringify(info.scopes), isoNow(clock), clientId);
-      const missing = permissions.events.filter((event) => event.missing.length > 0);
-      const message = permissions.ok
-        ? `connected to ${client.name} with key "${info.title}"`
-        : [
-            ...missing.map(
-              (event) => `${event.event} needs missing permission ${event.missing.join(', ')}`,
-            ),
-            ...(permissions.healthCheck.missing.length > 0
-              ? [
-                  `the health check needs missing permission ${permissions.healthCheck.missing.join(', ')}`,
-                ]
-              : []),
-          ].join('; ');
-      return { ok: permissions.ok, clientId, keyTitle: info.title, permissions, message };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, clientId, keyTitle: null, permissions: null, message };
-    }
-  }
-
-  async function reconnectClient(clientId: number): Promise<ConnectionTest> {
-    const result = await testConnection(clientId);
-    const keyAccepted = result.keyTitle !== null;
-    if (!keyAccepted) {
-      setClientStatus(clientId, 'disconnected', result.message);
-      return result;
-    }
-    const resumed = db.transaction(() => {
-      const count = db
-        .prepare(
-          `UPDATE outbox SET status = 'pending', reason_code = NULL, reason = NULL, next_attempt_at = NULL, updated_at = ?
-           WHERE client_id = ? AND status = 'paused' AND reason_code = 'client_disconnected'`,
-        )
-        .run(isoNow(clock), clientId).changes;
-      db.prepare('UPDATE clients SET disconnected_by_user = 0 WHERE id = ?').run(clientId);
-      audit({
-        clientId,
-        action: 'client_reconnected',
-        outcome: 'ok',
-        actor: 'admin',
-        message: `reconnected; ${count} paused items resumed`,
-      });
-      return count;
-    })();
-    setClientStatus(
-      clientId,
-      result.ok ? 'connected' : 'needs_attention',
-      result.ok ? null : result.message,
-    );
-    logger.info({ clientId, resumed }, 'client reconnected');
-    emitQueueCounts(clientId);
-    wake();
-    return result;
-  }
+  const connection = createConnectionChecks({
+    db,
+    clock,
+    logger,
+    portFor,
+    forgetPort: (clientId) => ports.delete(clientId),
+    setClientStatus,
+    audit,
+    emitQueueCounts,
+    wake,
+  });
 
   return {
     events,
@@ -995,8 +923,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ...operations,
     stageMapping: (roleId) => stageMappingFor(db, roleId),
     planBulkPush: (roleId) => selectBulkPush(db, roleId).plan,
-    reconnectClient,
-    testConnection,
+    reconnectClient: connection.reconnectClient,
+    testConnection: connection.testConnection,
     plannedEffect: (outboxId) => plannedEffectOf(db, outboxId),
     getRun: (runId) => getRun(db, runId),
   };

@@ -27,7 +27,7 @@ export {
 } from './clients.js';
 export { act, getRoleOverview, linkRole, listRoles, unlinkRole, waitForRun, LINK_WAIT_MS, type ActResult, type LinkResult, type RoleOverview } from './roles.js';
 export { planPush, push, sync, type CandidatePushPlan, type PushOptions, type PushPlan, type PushResult, type SyncFailure, type SyncOptions, type SyncReport } from './push.js';
-export { approve, discard, listQueue, OPEN_STATUSES, type QueueItem, type QueueListOptions, type ReviewResult } from './queue.js';
+export { approve, discard, listQueue, retry, OPEN_STATUSES, type QueueItem, type QueueListOptions, type ReviewResult } from './queue.js';
 export { exportAuditFile, importPipeline, type AuditExportInput } from './data.js';
 export { startDemo, resumeDemo, DEFAULT_SAMPLES_DIR, DEMO_SETTING, type DemoClient, type DemoHandle, type DemoOptions } from './demo.js';
 export { toServiceError } from './ashby-errors.js';

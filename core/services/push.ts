@@ -6,6 +6,7 @@ import { isoNow } from '../clock.js';
 import type { TaskProgress } from '../engine/events.js';
 import type { BulkPushPlan } from '../engine/runs.js';
 import type { Candidate } from '../store/repo/candidates.js';
+import { requireRole } from '../store/repo/roles.js';
 import type { Services } from './context.js';
 import { requireClientRef, resolveCandidate, resolveRole, type ClientRef } from './lookup.js';
 
@@ -70,9 +71,9 @@ export async function push(services: Services, clientRef: ClientRef, roleRef: st
   const dryRun = options.dryRun ?? false;
   if (dryRun) return { plan, dryRun, runId: null, outboxId: null };
   if (plan.kind === 'candidate') {
-    const role = services.engine.stageMapping(plan.roleId);
-    if (role.jobId === null) {
-      throw new AppError('validation_failed', `Role ${plan.roleId} is not linked to an Ashby job; link it with \`roles link\` first.`);
+    const role = requireRole(services.db, plan.roleId);
+    if (role.ashbyJobId === null) {
+      throw new AppError('validation_failed', `Role "${role.title}" is not linked to an Ashby job; link it with \`roles link\` first.`);
     }
     const outboxId = services.engine.manualPush(plan.candidate.candidateId);
     return { plan, dryRun, runId: null, outboxId };

@@ -141,3 +141,11 @@ export function discard(services: Services, ids: readonly number[], reason: stri
   services.engine.reviewDiscard(discardable, text);
   return { changed: discardable, skipped: [...skipped].map(([id, why]) => ({ id, reason: why })) };
 }
+
+/** Sends failed, needs-attention or cancelled items again, and only those. */
+export function retry(services: Services, ids: readonly number[]): ReviewResult {
+  const unique = [...new Set(ids)];
+  const skipped = describeSkips(services, unique, ['needs_attention', 'failed', 'cancelled']);
+  const changed = unique.filter((id) => !skipped.has(id) && services.engine.retryItem(id));
+  return { changed, skipped: [...skipped].map(([id, reason]) => ({ id, reason })) };
+}

@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../../shared/domain.js';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/index.js';
-import { approve, discard, exportAuditFile, listQueue, type ReviewResult } from '../../services/index.js';
+import { approve, discard, exportAuditFile, listQueue, retry, type ReviewResult } from '../../services/index.js';
 import type { Output } from '../output.js';
 import { UsageError, type Runner } from '../runner.js';
 
@@ -76,6 +76,19 @@ export function registerQueueCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = discard(services, parsed, options.reason);
         printReview(out, 'Discarded', result);
+        return { result };
+      });
+    });
+
+  queue
+    .command('retry')
+    .argument('<ids...>', 'queue item ids to send again')
+    .description('send failed or needs-attention items again once their cause is fixed')
+    .action(async (ids: string[], _options: unknown, command: Command) => {
+      const parsed = queueIds(ids);
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const result = retry(services, parsed);
+        printReview(out, 'Queued again', result);
         return { result };
       });
     });

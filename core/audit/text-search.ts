@@ -122,21 +122,18 @@ export function textSearchCondition(
 
   const candidates = candidateSubquery(needle, filter);
   const candidateSql = candidates.conditions[0]!;
+  const candidateIds = db
+    .prepare(`${candidateSql} LIMIT ?`)
+    .pluck()
+    .all(...candidates.params, SPARSE_CANDIDATE_MATCH_LIMIT + 1) as number[];
+  const fewCandidates = candidateIds.length <= SPARSE_CANDIDATE_MATCH_LIMIT;
 
-  if ([...needle].length >= MIN_INDEXED_LENGTH) {
+  if ([...needle].length >= MIN_INDEXED_LENGTH && fewCandidates) {
     const messageIds = db
       .prepare('SELECT rowid FROM audit_fts WHERE audit_fts MATCH ? LIMIT ?')
       .pluck()
       .all(quoteFtsPhrase(needle), SPARSE_MESSAGE_MATCH_LIMIT + 1) as number[];
-    const candidateIds = db
-      .prepare(`${candidateSql} LIMIT ?`)
-      .pluck()
-      .all(...candidates.params, SPARSE_CANDIDATE_MATCH_LIMIT + 1) as number[];
-
-    if (
-      messageIds.length <= SPARSE_MESSAGE_MATCH_LIMIT &&
-      candidateIds.length <= SPARSE_CANDIDATE_MATCH_LIMIT
-    ) {
+    if (messageIds.length <= SPARSE_MESSAGE_MATCH_LIMIT) {
       return {
         plan: 'sparse',
         conditions: [
@@ -147,9 +144,15 @@ export function textSearchCondition(
     }
   }
 
+  // The candidate ids already read are reused unless there were too many to pass as a list.
+  const candidateCondition = fewCandidates
+    ? { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(candidateIds)] }
+    : { sql: candidateSql, params: candidates.params };
   return {
     plan: 'scan',
-    conditions: [`(${TEXT_MATCH_FUNCTION}(a.message, ?) OR a.candidate_id IN (${candidateSql}))`],
-    params: [foldForSearch(needle), ...candidates.params],
+    conditions: [
+      `(${TEXT_MATCH_FUNCTION}(a.message, ?) OR a.candidate_id IN (${candidateCondition.sql}))`,
+    ],
+    params: [foldForSearch(needle), ...candidateCondition.params],
   };
 }

@@ -7,7 +7,10 @@ import {
   type AuditEntryView,
 } from '../../../core/audit/query.js';
 import type { AuditFilter } from '../../../core/audit/filter.js';
-import { SPARSE_MESSAGE_MATCH_LIMIT } from '../../../core/audit/text-search.js';
+import {
+  SPARSE_CANDIDATE_MATCH_LIMIT,
+  SPARSE_MESSAGE_MATCH_LIMIT,
+} from '../../../core/audit/text-search.js';
 import type { LifecycleEvent } from '../../../shared/domain.js';
 import {
   appendEntries,
@@ -257,6 +260,37 @@ describe('queryAuditPage free text', () => {
     for (const text of ['100%', 'a_b', '"quoted', 'NEAR(', 'stage*']) {
       expect(queryAuditPage(world.db, { text }).entries, text).toEqual([]);
     }
+  });
+
+  it('scans when many candidates match', () => {
+    const insert = world.db.prepare(
+      `INSERT INTO candidates (client_id, role_id, external_id, name, state, state_changed_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'shortlisted', '2026-01-01', '2026-01-01', '2026-01-01')`,
+    );
+    const ids = world.db.transaction(() =>
+      Array.from({ length: SPARSE_CANDIDATE_MATCH_LIMIT + 5 }, (_, index) =>
+        Number(
+          insert.run(world.clientA, world.roleA, `many-${index}`, `Ålex Common ${index}`)
+            .lastInsertRowid,
+        ),
+      ),
+    )();
+    const clock = steppingClock('2026-02-01T00:00:00.000Z');
+    const expected = appendEntries(
+      world.db,
+      clock,
+      [ids[0]!, ids[500]!, ids.at(-1)!].map((candidateId) => ({
+        candidateId,
+        action: 'decision',
+        outcome: 'ok',
+      })),
+    );
+    appendEntries(world.db, clock, [{ candidateId: world.zoe, action: 'decision', outcome: 'ok' }]);
+
+    const page = queryAuditPage(world.db, { text: 'alex common' });
+
+    expect(page.textPlan).toBe('scan');
+    expect(page.entries.map((entry) => entry.id)).toEqual([...expected].reverse());
   });
 
   it('scans for a common term with the same results', () => {

@@ -4,7 +4,11 @@ import { api } from './api/transport.js';
 import { useCall } from './api/use-call.js';
 import { StartupError } from './screens/StartupError.js';
 import { AppLayout } from './shell/AppLayout.js';
+import { DEFAULT_SCREEN_ID } from './screens/index.js';
+import { Notifier } from './shell/Notifier.js';
 import { ClientsProvider } from './state/clients.js';
+import { NavigationProvider } from './state/navigation.js';
+import { TasksProvider } from './state/tasks.js';
 
 const loadInfo = () => api.app.info();
 
@@ -21,7 +25,12 @@ export function App() {
   if (info.status === 'error') return <StartupError error={info.error} />;
   return (
     <ClientsProvider>
-      <AppLayout info={info.value} />
+      <TasksProvider>
+        <NavigationProvider initialScreenId={DEFAULT_SCREEN_ID}>
+          <Notifier />
+          <AppLayout info={info.value} />
+        </NavigationProvider>
+      </TasksProvider>
     </ClientsProvider>
   );
 }

@@ -2,15 +2,15 @@
 // navigation bar with the screens, and the selected screen.
 import { Alert, AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useState } from 'react';
 import type { AppInfo } from '../../../shared/contract/index.js';
-import { DEFAULT_SCREEN_ID, SCREENS } from '../screens/index.js';
+import { SCREENS } from '../screens/index.js';
+import { useNavigation } from '../state/navigation.js';
 import { ClientSwitcher } from './ClientSwitcher.js';
 import { ColorSchemeToggle } from './ColorSchemeToggle.js';
 
 export function AppLayout({ info }: { info: AppInfo }) {
   const [navigationOpened, { toggle: toggleNavigation }] = useDisclosure();
-  const [screenId, setScreenId] = useState(DEFAULT_SCREEN_ID);
+  const { screenId, navigate } = useNavigation();
   const screen = SCREENS.find((candidate) => candidate.id === screenId) ?? SCREENS[0];
   const Screen = screen?.component;
 
@@ -53,7 +53,10 @@ export function AppLayout({ info }: { info: AppInfo }) {
             active={candidate.id === screenId}
             disabled={!candidate.component}
             aria-current={candidate.id === screenId ? 'page' : undefined}
-            onClick={() => setScreenId(candidate.id)}
+            onClick={() => {
+              navigate(candidate.id);
+              if (navigationOpened) toggleNavigation();
+            }}
           />
         ))}
         <Text size="xs" c="dimmed" mt="auto" p="xs">

@@ -1,0 +1,49 @@
+// The permissions a key needs for each enabled event, ticked or missing, with what to do in Ashby.
+import { Alert, List, Text, ThemeIcon } from '@mantine/core';
+import type { KeyVerification } from '../../../shared/contract/index.js';
+import { EVENT_LABELS } from './labels.js';
+
+export function PermissionChecklist({ verification }: { verification: KeyVerification }) {
+  return (
+    <div data-testid="permission-checklist" data-ok={verification.ok ? 'true' : 'false'}>
+      <Alert
+        color={verification.ok ? 'teal' : 'red'}
+        title={verification.ok ? 'The key works' : 'The key cannot be used yet'}
+        mb="sm"
+        role={verification.ok ? 'status' : 'alert'}
+        data-problem={verification.problem ?? 'none'}
+      >
+        {verification.message}
+      </Alert>
+      {verification.checklist.length > 0 && (
+        <List spacing={4} size="sm" aria-label="Permissions the enabled events need">
+          {verification.checklist.map((line) => {
+            const who = line.event === 'connection_check' ? 'Connection check' : EVENT_LABELS[line.event];
+            return (
+              <List.Item
+                key={`${line.event}-${line.permission}`}
+                data-permission={line.permission}
+                data-granted={line.granted ? 'true' : 'false'}
+                icon={
+                  <ThemeIcon size={18} radius="xl" color={line.granted ? 'teal' : 'red'} aria-hidden="true">
+                    <span style={{ fontSize: 11 }}>{line.granted ? '✓' : '✕'}</span>
+                  </ThemeIcon>
+                }
+              >
+                <Text span size="sm">
+                  {who}: <strong>{line.permission}</strong> — {line.granted ? 'granted' : 'missing'}
+                </Text>
+              </List.Item>
+            );
+          })}
+        </List>
+      )}
+      {!verification.ok && verification.problem === 'missing_permissions' && (
+        <Text size="sm" mt="sm">
+          In Ashby, open Admin → API keys, edit this key and grant the missing permissions, then
+          verify again. Or turn the events that need them off in the client settings.
+        </Text>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+// Which screen is shown, with its parameters (the role the pipeline shows). Screens navigate by
+// id, so a screen never imports another screen's component.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+
+export interface ScreenParams {
+  roleId?: number;
+}
+
+export interface NavigationValue {
+  screenId: string;
+  params: ScreenParams;
+  navigate(screenId: string, params?: ScreenParams): void;
+}
+
+const NavigationContext = createContext<NavigationValue | null>(null);
+
+export function NavigationProvider({
+  initialScreenId,
+  children,
+}: {
+  initialScreenId: string;
+  children: ReactNode;
+}) {
+  const [location, setLocation] = useState<{ screenId: string; params: ScreenParams }>({
+    screenId: initialScreenId,
+    params: {},
+  });
+  const navigate = useCallback((screenId: string, params: ScreenParams = {}) => {
+    setLocation({ screenId, params });
+  }, []);
+  const value = useMemo(() => ({ ...location, navigate }), [location, navigate]);
+  return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
+}
+
+export function useNavigation(): NavigationValue {
+  const value = useContext(NavigationContext);
+  if (!value) throw new Error('useNavigation() must be used inside <NavigationProvider>.');
+  return value;
+}
+
+/** The navigation, or null outside the console's frame (the startup error screen). */
+export function useOptionalNavigation(): NavigationValue | null {
+  return useContext(NavigationContext);
+}

@@ -236,3 +236,24 @@ function readJson<T>(file: string): T | null {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+export interface RestoreLogger {
+  info(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/**
+ * Applies a staged restore before the data folder is opened, for Electron main and the browser
+ * host. A staged copy that fails its checks is logged and left in place, and the current database
+ * opens as before.
+ */
+export function applyPendingRestoreAtStart(databaseFile: string, logger: RestoreLogger, clock: Clock = systemClock): CompletedRestore | null {
+  try {
+    const completed = applyPendingRestore(databaseFile, clock);
+    if (completed) logger.info({ ...completed }, 'restored the database from a backup');
+    return completed;
+  } catch (error) {
+    logger.error({ err: error, databaseFile }, 'could not apply the staged restore; opening the current database');
+    return null;
+  }
+}

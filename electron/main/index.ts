@@ -5,11 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow } from 'electron';
 import { createApiRegistry, type RegistryTarget } from '../../core/api/registry.js';
 import { handlers } from '../../core/api/handlers/index.js';
-import { createAppContext, toStartupError, type AppContext } from '../../core/app/context.js';
+import { createAppContext, DATABASE_FILE_NAME, toStartupError, type AppContext } from '../../core/app/context.js';
+import { applyPendingRestoreAtStart } from '../../core/backup/backup.js';
 import { createLogger } from '../../core/log/logger.js';
 import { resolveAppPages } from './app-pages.js';
+import { setUpDesktop, type Desktop } from './desktop.js';
 import { forwardEvents, registerIpcHandlers } from './ipc.js';
+import { closeForQuit } from './quit.js';
 import { createMainWindow, installContentSecurityPolicy } from './window.js';
+import { rememberWindowState } from './window-state.js';
 
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 const logger = createLogger('app');
@@ -24,6 +28,7 @@ function chooseDataDir(): string {
 
 let mainWindow: BrowserWindow | null = null;
 let context: AppContext | null = null;
+let desktop: Desktop | null = null;
 
 function focusWindow(): void {
   if (!mainWindow) return;
@@ -35,10 +40,14 @@ async function start(): Promise<void> {
   const pages = resolveAppPages(mainDir, process.env.ELECTRON_RENDERER_URL);
   installContentSecurityPolicy();
 
+  const dataDir = chooseDataDir();
+  // A restore chosen in the last session replaces the database before anything opens it.
+  applyPendingRestoreAtStart(path.join(dataDir, DATABASE_FILE_NAME), logger);
+
   let target: RegistryTarget;
   try {
     context = await createAppContext({
-      dataDir: chooseDataDir(),
+      dataDir,
       env: process.env,
       transport: 'electron',
     });
@@ -56,8 +65,10 @@ async function start(): Promise<void> {
   const registry = createApiRegistry(target, createLogger('ipc'));
   registerIpcHandlers(registry, pages, () => mainWindow, logger);
   if (context) forwardEvents(context.events, () => mainWindow);
+  if (context) desktop = setUpDesktop(context, registry, () => mainWindow, logger);
 
   mainWindow = createMainWindow(mainDir, pages, logger);
+  rememberWindowState(mainWindow, dataDir, logger);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -72,12 +83,14 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', focusWindow);
   app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => desktop?.prepareForQuit());
   app.on('will-quit', (event) => {
     if (!context) return;
     const closing = context;
     context = null;
     event.preventDefault();
-    void closing.close().finally(() => app.quit());
+    desktop?.stop();
+    void closeForQuit(closing, logger).finally(() => app.quit());
   });
   app
     .whenReady()

@@ -27,10 +27,12 @@ export {
   AUDIT_PURGE_ACTION,
   AuditPurgeClientNotFoundError,
   DEFAULT_PURGE_BATCH_ROWS,
+  describeAuditRetention,
   purgeAudit,
   purgeAuditForAllClients,
   purgeAuditInBatches,
   type AuditPurgeOptions,
   type AuditPurgeResult,
+  type AuditRetentionSummary,
 } from './purge.js';
 export { PSEUDONYM_SALT_SETTING } from './pseudonyms.js';

@@ -53,6 +53,49 @@ interface ClientRetention {
   audit_retention_days: number | null;
 }
 
+export interface AuditRetentionSummary {
+  clientId: number;
+  /** Days entries are kept; null keeps them forever. */
+  retentionDays: number | null;
+  /** Entries a purge now would delete; the purge's own entry and earlier purge entries are kept. */
+  purgeable: number;
+  /** Entries written before this instant would be deleted; null when kept forever. */
+  cutoff: string | null;
+}
+
+function cutoffFor(clock: Clock, retentionDays: number): string {
+  return new Date(clock.now() - retentionDays * DAY_MS).toISOString();
+}
+
+function countPurgeable(db: Database.Database, clientId: number, cutoff: string): number {
+  return db
+    .prepare(`SELECT count(*) FROM audit_log WHERE client_id = ? AND at < ? AND action <> ?`)
+    .pluck()
+    .get(clientId, cutoff, AUDIT_PURGE_ACTION) as number;
+}
+
+/** Returns the client's retention and what a purge now would delete, without deleting anything. */
+export function describeAuditRetention(
+  db: Database.Database,
+  options: { clock: Clock; clientId: number },
+): AuditRetentionSummary {
+  const clientId = PurgeSettings.shape.clientId.parse(options.clientId);
+  const client = db
+    .prepare('SELECT name, audit_retention_days FROM clients WHERE id = ?')
+    .get(clientId) as ClientRetention | undefined;
+  if (!client) throw new AuditPurgeClientNotFoundError(clientId);
+  if (client.audit_retention_days === null) {
+    return { clientId, retentionDays: null, purgeable: 0, cutoff: null };
+  }
+  const cutoff = cutoffFor(options.clock, client.audit_retention_days);
+  return {
+    clientId,
+    retentionDays: client.audit_retention_days,
+    purgeable: countPurgeable(db, clientId, cutoff),
+    cutoff,
+  };
+}
+
 /**
  * Deletes the client's audit entries older than its retention, oldest first and at most
  * `maxRows` of them, and writes one `audit.purge` entry with the count and cutoff, all in one
@@ -84,11 +127,8 @@ export function purgeAudit(db: Database.Database, options: AuditPurgeOptions): A
       };
     }
 
-    const cutoff = new Date(options.clock.now() - retentionDays * DAY_MS).toISOString();
-    const eligible = db
-      .prepare(`SELECT count(*) FROM audit_log WHERE client_id = ? AND at < ? AND action <> ?`)
-      .pluck()
-      .get(clientId, cutoff, AUDIT_PURGE_ACTION) as number;
+    const cutoff = cutoffFor(options.clock, retentionDays);
+    const eligible = countPurgeable(db, clientId, cutoff);
     const expected = maxRows === undefined ? eligible : Math.min(eligible, maxRows);
     const remaining = eligible - expected;
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AUDIT_PURGE_ACTION,
   AuditPurgeClientNotFoundError,
+  describeAuditRetention,
   purgeAudit,
   purgeAuditForAllClients,
   purgeAuditInBatches,
@@ -275,5 +276,28 @@ describe('purgeAudit', () => {
     expect(result.batches.map((batch) => batch.deleted)).toEqual([10, 10, 10, 1]);
     const left = allRows().filter((row) => row.client_id === world.clientA && row.at < cutoff);
     expect(left.every((row) => row.action === AUDIT_PURGE_ACTION)).toBe(true);
+  });
+
+  it('previews a purge without deleting', () => {
+    const { cutoff } = seed();
+    updateClientSettings(world.db, now, world.clientA, { auditRetentionDays: 90 });
+    const before = allRows().length;
+
+    expect(describeAuditRetention(world.db, { clock: now, clientId: world.clientA })).toEqual({
+      clientId: world.clientA,
+      retentionDays: 90,
+      purgeable: 31,
+      cutoff,
+    });
+    expect(describeAuditRetention(world.db, { clock: now, clientId: world.clientB })).toEqual({
+      clientId: world.clientB,
+      retentionDays: null,
+      purgeable: 0,
+      cutoff: null,
+    });
+    expect(allRows()).toHaveLength(before);
+    expect(() => describeAuditRetention(world.db, { clock: now, clientId: 999 })).toThrow(
+      AuditPurgeClientNotFoundError,
+    );
   });
 });

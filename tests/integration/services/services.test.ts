@@ -15,15 +15,19 @@ import { linkRole as linkRoleRow, upsertRole } from '../../../core/store/repo/ro
 import {
   addClient,
   disconnectClient,
+  linkRole,
   listClients,
+  listJobs,
   listSources,
   openServices,
+  push,
   reconnectClient,
   replaceKey,
   resolveCandidate,
   resolveRole,
   resumeDemo,
   startDemo,
+  sync,
   testClient,
   updateClientSettings,
   type Services,
@@ -81,6 +85,14 @@ function queuedItem(clientId: number): number {
     state: 'intro_requested',
   });
   return enqueueLifecycleEvent(services.db, services.clock, { clientId, roleId: role.id, candidateId: candidate.id, event: 'request_intro', origin: 'action' });
+}
+
+async function aishaIn(url: string): Promise<unknown[]> {
+  const address = `${url}/_sandbox/state?tenant=${encodeURIComponent(TENANT)}`;
+  // A kept-alive socket to the sandbox that was closed on the same port fails once; a new one works.
+  const response = await fetch(address).catch(() => fetch(address));
+  const state = (await response.json()) as { candidates: { name: string }[] };
+  return state.candidates.filter((candidate) => candidate.name === 'Aisha Bello');
 }
 
 function itemStatus(id: number): string {
@@ -262,6 +274,31 @@ describe('demo', () => {
     expect(resumed?.url).toBe(firstUrl);
     const audit = auditMessages(resumed?.clients[0]?.clientId ?? 0, 'demo.sandbox_restarted');
     expect(audit).toHaveLength(1);
+  });
+
+  it('pushes again after a restart', async () => {
+    await services.engine.start();
+    const demo = await startDemo(services);
+    const northwind = demo.clients.find((client) => client.name === TENANT)?.clientId ?? 0;
+    const jobId = (await listJobs(services, northwind)).find((job) => job.title === 'Senior Backend Engineer')?.id ?? '';
+    await linkRole(services, northwind, 'nw-role-001', jobId);
+    await push(services, northwind, 'nw-role-001');
+    const first = await sync(services, { client: northwind, timeoutMs: 60_000 });
+    expect(first.failures).toEqual([]);
+    const aishaBefore = await aishaIn(demo.url);
+    expect(aishaBefore).toHaveLength(1);
+
+    await services.close();
+    services = await open();
+    await services.engine.start();
+    const resumed = await resumeDemo(services);
+    // The restarted sandbox starts from its seed, so the candidate pushed before is gone.
+    expect(await aishaIn(resumed?.url ?? '')).toEqual([]);
+    const plan = await push(services, northwind, 'nw-role-001');
+    expect(plan.plan.kind === 'bulk' ? plan.plan.bulk.byEvent.hire : 0).toBe(1);
+    const second = await sync(services, { client: northwind, timeoutMs: 60_000 });
+    expect(second.failures).toEqual([]);
+    expect(await aishaIn(resumed?.url ?? '')).toHaveLength(1);
   });
 
   it('resumes nothing when no demo was started', async () => {

@@ -22,6 +22,7 @@ import {
   tokenCookie,
   urlHost,
 } from './security.js';
+import { isDownloadPath, sendExportDownload } from './export-downloads.js';
 import { resolveStaticPath, sendStaticFile } from './static-files.js';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -138,6 +139,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     if (source === 'query') response.setHeader('Set-Cookie', tokenCookie(token, port));
+    if (isDownloadPath(url.pathname)) return sendExportDownload(context, url.pathname, response, logger);
     await sendStaticFile(
       response,
       resolveStaticPath(staticDir, url.pathname),

@@ -10,6 +10,7 @@ import { applyPendingRestoreAtStart } from '../../core/backup/backup.js';
 import { createLogger } from '../../core/log/logger.js';
 import { resolveAppPages } from './app-pages.js';
 import { setUpDesktop, type Desktop } from './desktop.js';
+import { attachElectronExportDialog } from './export-dialog.js';
 import { forwardEvents, registerIpcHandlers } from './ipc.js';
 import { closeForQuit } from './quit.js';
 import { createMainWindow, installContentSecurityPolicy } from './window.js';
@@ -66,6 +67,7 @@ async function start(): Promise<void> {
   registerIpcHandlers(registry, pages, () => mainWindow, logger);
   if (context) forwardEvents(context.events, () => mainWindow);
   if (context) desktop = setUpDesktop(context, registry, () => mainWindow, logger);
+  if (context) attachElectronExportDialog(context, () => mainWindow);
 
   mainWindow = createMainWindow(mainDir, pages, logger);
   rememberWindowState(mainWindow, dataDir, logger);

@@ -9,12 +9,14 @@ import type { z } from 'zod';
 import type { Result } from '../result.js';
 import { appChannels } from './app.js';
 import { appUpdatesChannels } from './app-updates.js';
+import { auditChannels } from './audit.js';
 import { ashbyChannels } from './ashby.js';
 import { clientsChannels } from './clients.js';
 import { demoChannels } from './demo.js';
 import { importChannels } from './import.js';
 import { pipelineChannels } from './pipeline.js';
 import { pushChannels } from './push.js';
+import { reviewChannels } from './review.js';
 import { rolesChannels } from './roles.js';
 import { tasksChannels } from './tasks.js';
 import type { EventName, EventPayload } from './events.js';
@@ -30,6 +32,8 @@ export const channels = {
   ...importChannels,
   ...demoChannels,
   ...appUpdatesChannels,
+  ...reviewChannels,
+  ...auditChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -97,6 +101,8 @@ export * from './tasks.js';
 export * from './import.js';
 export * from './demo.js';
 export * from './app-updates.js';
+export * from './review.js';
+export * from './audit.js';
 export type { ChannelSpec, ChannelMap, EventMap } from './define.js';
 export type { Result } from '../result.js';
 export { ErrorCode, ERROR_CODES, ErrorPayload, AppError } from '../errors.js';

@@ -4,11 +4,13 @@ import type { HandlerMap } from '../registry.js';
 import { appHandlers } from './app.js';
 import { appUpdatesHandlers } from './app-updates.js';
 import { ashbyHandlers } from './ashby.js';
+import { auditHandlers } from './audit.js';
 import { clientsHandlers } from './clients.js';
 import { demoHandlers } from './demo.js';
 import { importHandlers } from './import.js';
 import { pipelineHandlers } from './pipeline.js';
 import { pushHandlers } from './push.js';
+import { reviewHandlers } from './review.js';
 import { rolesHandlers } from './roles.js';
 import { tasksHandlers } from './tasks.js';
 
@@ -23,4 +25,6 @@ export const handlers: HandlerMap = {
   ...importHandlers,
   ...demoHandlers,
   ...appUpdatesHandlers,
+  ...reviewHandlers,
+  ...auditHandlers,
 };

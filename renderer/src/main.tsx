@@ -15,7 +15,8 @@ if (!container) throw new Error('index.html has no #root element.');
 createRoot(container).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" limit={5} />
+      {/* Bottom right, so notifications never cover the header's client switcher. */}
+      <Notifications position="bottom-right" limit={5} />
       <App />
     </MantineProvider>
   </StrictMode>,

@@ -5,12 +5,13 @@ import { useDisclosure } from '@mantine/hooks';
 import type { AppInfo } from '../../../shared/contract/index.js';
 import { SCREENS } from '../screens/index.js';
 import { useNavigation } from '../state/navigation.js';
+import { AboutButton, UpkeepNotices } from '../components/Upkeep.js';
 import { ClientSwitcher } from './ClientSwitcher.js';
 import { ColorSchemeToggle } from './ColorSchemeToggle.js';
 
 export function AppLayout({ info }: { info: AppInfo }) {
   const [navigationOpened, { toggle: toggleNavigation }] = useDisclosure();
-  const { screenId, navigate } = useNavigation();
+  const { screenId, navigate, visit } = useNavigation();
   const screen = SCREENS.find((candidate) => candidate.id === screenId) ?? SCREENS[0];
   const Screen = screen?.component;
 
@@ -36,6 +37,7 @@ export function AppLayout({ info }: { info: AppInfo }) {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ClientSwitcher />
+            <AboutButton info={info} />
             <ColorSchemeToggle />
           </Group>
         </Group>
@@ -65,6 +67,7 @@ export function AppLayout({ info }: { info: AppInfo }) {
       </AppShell.Navbar>
 
       <AppShell.Main>
+        <UpkeepNotices />
         {info.secretStore.warning && (
           <Alert
             color="yellow"
@@ -75,7 +78,7 @@ export function AppLayout({ info }: { info: AppInfo }) {
             {info.secretStore.warning}
           </Alert>
         )}
-        {Screen && <Screen />}
+        {Screen && <Screen key={visit} />}
       </AppShell.Main>
     </AppShell>
   );

@@ -21,7 +21,7 @@ function taskMessage(progress: TaskProgress): { title: string; message: string; 
     case 'completed':
       return { title: `${kind} finished`, message: counts, color: 'teal' };
     case 'completed_with_failures':
-      return { title: `${kind} finished with ${progress.failed} failures`, message: `${counts} The Tasks screen lists the reasons.`, color: 'yellow' };
+      return { title: `${kind} finished with ${progress.failed} ${progress.failed === 1 ? 'failure' : 'failures'}`, message: `${counts} The Tasks screen lists the reasons.`, color: 'yellow' };
     case 'cancelled':
       return { title: `${kind} cancelled`, message: counts, color: 'gray' };
     default:

@@ -9,6 +9,8 @@ export interface ScreenParams {
 export interface NavigationValue {
   screenId: string;
   params: ScreenParams;
+  /** Counts navigations; the frame keys the screen with it, so opening a screen again starts it afresh. */
+  visit: number;
   navigate(screenId: string, params?: ScreenParams): void;
 }
 
@@ -21,12 +23,13 @@ export function NavigationProvider({
   initialScreenId: string;
   children: ReactNode;
 }) {
-  const [location, setLocation] = useState<{ screenId: string; params: ScreenParams }>({
+  const [location, setLocation] = useState<{ screenId: string; params: ScreenParams; visit: number }>({
     screenId: initialScreenId,
     params: {},
+    visit: 0,
   });
   const navigate = useCallback((screenId: string, params: ScreenParams = {}) => {
-    setLocation({ screenId, params });
+    setLocation((previous) => ({ screenId, params, visit: previous.visit + 1 }));
   }, []);
   const value = useMemo(() => ({ ...location, navigate }), [location, navigate]);
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;

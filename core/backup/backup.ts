@@ -1,9 +1,9 @@
 // Backup and restore of the console's SQLite database. A backup is written with `VACUUM INTO`,
 // which copies one read transaction of the open connection, so it is consistent while the engine
-// writes and includes commits still in the WAL. A restore is checked (a SQLite file, written by
-// this app, at a schema version this app can open, passing `quick_check`), then staged in the
-// data folder; `applyPendingRestore` swaps it in at the next start, before the store is opened,
-// and keeps the replaced database beside it.
+// writes and includes commits still in the WAL. A restore is checked first: it must be a SQLite
+// file written by this app, at a schema version this app can open, that passes `quick_check`. It
+// is then staged in the data folder. `applyPendingRestore` swaps it in at the next start, before
+// the store is opened, and keeps the replaced database beside it.
 import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';

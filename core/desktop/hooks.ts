@@ -1,5 +1,5 @@
-// What only the desktop app can do for the `updates:*`, `backup:*` and `session:*` handlers: the
-// update controller, file dialogs and restarting itself. Electron main attaches them to its
+// Desktop-only abilities the `updates:*`, `backup:*` and `session:*` handlers use: the update
+// controller, file dialogs and restarting the app. Electron main attaches them to its
 // AppContext; the browser host attaches nothing, and the handlers fall back to taking paths and
 // reporting updates as off. Kept outside AppContext so core code never depends on Electron.
 import type { UncleanExit } from '../../shared/contract/app-updates.js';
@@ -7,7 +7,7 @@ import type { AppContext } from '../app/context.js';
 import type { UpdateController } from '../updates/controller.js';
 
 export interface DesktopHooks {
-  /** Null when updates are off; `updatesDisabledReason` then says why. */
+  /** Null when updates are off, and `updatesDisabledReason` then gives the cause. */
   updates: UpdateController | null;
   updatesDisabledReason: string;
   /** Page with the installers, for a manual download. */

@@ -1,5 +1,5 @@
 // Detects a session that ended without a clean quit (a crash, a kill, a power loss). A marker file
-// is written into the data folder at start and removed after the store closes on quit; a marker
+// is written into the data folder at start and removed after the store closes on quit. A marker
 // found at start means the previous session never got that far.
 //
 // Outbox items that were mid-write then are not resent blindly. Before each Ashby create the

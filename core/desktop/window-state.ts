@@ -43,8 +43,8 @@ export function writeWindowState(dataDir: string, state: WindowState): void {
 
 /**
  * Returns the bounds to open the window with: the saved bounds, shrunk to fit the display they
- * are mostly on and moved inside its work area, or null when no display shows at least
- * MIN_VISIBLE of them (the caller then uses its default size, centred).
+ * are mostly on and moved inside its work area. Returns null when no display shows at least
+ * MIN_VISIBLE of them, and the caller then uses its default size, centred.
  */
 export function fitToDisplays(saved: Rectangle, workAreas: readonly Rectangle[], minimum: { width: number; height: number }): Rectangle | null {
   let best: Rectangle | null = null;

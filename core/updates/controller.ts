@@ -8,7 +8,7 @@ import { isoNow, systemClock, type Clock } from '../clock.js';
 import type { WorkActivity } from './activity.js';
 import { describeActivity, isBusy } from './activity.js';
 
-/** What electron-updater reports, reduced to the events the policy reacts to. */
+/** Event from electron-updater, reduced to the ones the policy reacts to. */
 export type UpdaterEvent =
   | { type: 'checking' }
   | { type: 'available'; version: string }

@@ -1,10 +1,10 @@
 // Closing the context on quit. The engine's stop() already waits up to 10 s for in-flight Ashby
-// writes and then aborts them (core/engine/engine.ts, DEFAULT_LIMITS.stopTimeoutMs); this adds an
-// outer bound so a close that hangs elsewhere cannot keep the app from quitting.
+// writes and then aborts them (DEFAULT_LIMITS.stopTimeoutMs in core/engine/engine.ts). This adds
+// an outer bound, so a close that hangs elsewhere cannot keep the app from quitting.
 import type { AppContext } from '../../core/app/context.js';
 import { clearSessionRunning } from '../../core/desktop/session-marker.js';
 
-/** Longest a quit waits for the context to close, in milliseconds. */
+/** Maximum time a quit waits for the context to close, in milliseconds. */
 export const QUIT_TIMEOUT_MS = 15_000;
 
 export interface QuitLogger {

@@ -11,7 +11,7 @@ import type { UpdaterEvent, UpdaterPort } from '../../core/updates/controller.js
 const { autoUpdater } = electronUpdater;
 
 export interface UpdateFeed {
-  /** Null when updates are off; `reason` then says why. */
+  /** Null when updates are off, and `reason` then gives the cause. */
   url: string | null;
   reason: string;
 }
@@ -40,7 +40,7 @@ export interface UpdaterLogger {
   debug?(message: string): void;
 }
 
-/** Wraps electron-updater's autoUpdater; downloads start only when the policy asks for them. */
+/** Wraps electron-updater's autoUpdater. Downloads start only when the policy calls downloadUpdate. */
 export function createElectronUpdaterPort(logger: UpdaterLogger): UpdaterPort {
   autoUpdater.autoDownload = false;
   autoUpdater.autoInstallOnAppQuit = false;

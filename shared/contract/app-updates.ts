@@ -51,7 +51,7 @@ export type PendingRestore = z.infer<typeof PendingRestore>;
 export const CompletedRestore = z.object({
   source: z.string(),
   restoredAt: z.string(),
-  /** Where the database that was replaced is kept. */
+  /** Path of the replaced database, kept beside the restored one. */
   previousKeptAs: z.string().nullable(),
 });
 export type CompletedRestore = z.infer<typeof CompletedRestore>;
@@ -90,7 +90,7 @@ export const appUpdatesChannels = {
   'updates:status': { input: z.strictObject({}), output: UpdateStatus },
   'updates:check': { input: z.strictObject({}), output: UpdateStatus },
   'updates:restart': { input: z.strictObject({}), output: RestartOutcome },
-  /** Writes a consistent copy of the database; the desktop asks for `file` with a save dialog. */
+  /** Writes a consistent copy of the database. Without `file`, the desktop shows a save dialog. */
   'backup:create': {
     input: z.strictObject({ file: filePath.optional() }),
     output: z.discriminatedUnion('status', [BackupWritten, DialogCancelled]),

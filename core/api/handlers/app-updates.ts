@@ -1,6 +1,7 @@
 // Handlers for the `updates:*`, `backup:*` and `session:*` channels. Desktop-only abilities (the
-// update controller, file dialogs, relaunching) come from the hooks Electron main attaches; without
-// them (browser host, tests) updates report that they are off and backup and restore need a path.
+// update controller, file dialogs, relaunching) come from the hooks Electron main attaches. Without
+// them, in the browser host and in tests, updates report that they are off and backup and restore
+// need a path.
 import type { BackupStatus, SessionNotices } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AppContext } from '../../app/context.js';
@@ -39,7 +40,7 @@ function sessionNotices(context: AppContext): SessionNotices {
   return { uncleanExit: desktopHooks(context)?.uncleanExit ?? null };
 }
 
-/** Returns the path from the input, or asks the desktop's dialog; null when the user cancelled. */
+/** Returns the path from the input or from the desktop's file dialog, or null when the user cancelled. */
 async function choosePath(
   context: AppContext,
   file: string | undefined,

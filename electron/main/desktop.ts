@@ -89,10 +89,18 @@ export function setUpDesktop(
   });
 
   updates?.start();
+  // before-quit fires again when will-quit resumes the quit after the context has closed, and the
+  // controller must not read the closed database then.
+  let stopped = false;
   return {
     hooks,
-    prepareForQuit: () => updates?.prepareForQuit(),
-    stop: () => updates?.stop(),
+    prepareForQuit: () => {
+      if (!stopped) updates?.prepareForQuit();
+    },
+    stop: () => {
+      stopped = true;
+      updates?.stop();
+    },
   };
 }
 

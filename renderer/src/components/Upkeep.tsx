@@ -202,7 +202,7 @@ function BackupSection({ usesDialogs }: { usesDialogs: boolean }) {
       )}
       <Group>
         <Button size="xs" variant="default" onClick={() => void restore()} disabled={!usesDialogs && restorePath.trim() === ''}>
-          Restore from a backup…
+          {usesDialogs ? 'Restore from a backup…' : 'Restore from this file'}
         </Button>
         {status?.pendingRestore && (
           <Button size="xs" variant="subtle" color="red" onClick={() => void cancelRestore()}>

@@ -1,5 +1,5 @@
-// The renderer's WebSocket transport against a real browser host. Node has no browser WebSocket,
-// so the `ws` client stands in, sending the Origin header a browser would send.
+// The renderer's WebSocket transport against a real browser host. Node 20 has no global
+// WebSocket, so the `ws` client is used instead, with the Origin header a browser would send.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

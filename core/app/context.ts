@@ -76,6 +76,12 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     actor: 'admin',
   });
   const logger = createLogger('app');
+  try {
+    await checkKeychainForRealClients(services);
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
   const events = createAppEvents(createLogger('ipc'));
   const stopForwarding = forwardEngineEvents(services, events);
 
@@ -107,6 +113,19 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   }
   logger.info({ dataDir, transport: options.transport, secretStore: services.secrets.kind }, 'opened the console');
   return context;
+}
+
+/**
+ * Reads one real client's key when any real client exists, so an unreachable keychain shows the
+ * error screen at start instead of every push failing later. Sandbox clients keep their keys in
+ * the database, so a console with only demo clients starts without a keychain.
+ */
+async function checkKeychainForRealClients(services: Services): Promise<void> {
+  const real = services.db.prepare('SELECT id FROM clients WHERE is_sandbox = 0 ORDER BY id LIMIT 1').get() as
+    | { id: number }
+    | undefined;
+  if (real === undefined) return;
+  await services.credentials(real.id);
 }
 
 /** Converts a failure of createAppContext into the error the UI shows on its error screen. */

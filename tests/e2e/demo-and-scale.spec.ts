@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { systemClock } from '../../core/clock.js';
 import { openDatabase } from '../../core/store/db.js';
 import { insertCandidate } from '../../core/store/repo/candidates.js';
-import { getClientByName } from '../../core/store/repo/clients.js';
+import { createClient, getClientByName } from '../../core/store/repo/clients.js';
 import { upsertRole } from '../../core/store/repo/roles.js';
 import { PIPELINE_STATES } from '../../shared/domain.js';
 import { chooseClient, openScreen, SCREENS_DIR, shootBothSchemes } from './console-helpers.js';
@@ -132,5 +132,30 @@ test('damaged database shows startup error', async ({ page }) => {
   } finally {
     await broken.stop();
     rmSync(brokenDir, { recursive: true, force: true });
+  }
+});
+
+test('unreachable keychain shows startup error', async ({ page }) => {
+  const keyDir = mkdtempSync(path.join(os.tmpdir(), 'ashby-sync-e2e-no-keychain-'));
+  const db = openDatabase({ file: path.join(keyDir, 'console.sqlite') });
+  try {
+    createClient(db, systemClock, { name: 'Real Client', baseUrl: 'https://api.ashbyhq.com' });
+  } finally {
+    db.close();
+  }
+  // No session bus at this address, so keytar cannot reach any Secret Service.
+  const noKeychain = await startHostProcess(keyDir, {
+    ASHBY_SYNC_SECRET_STORE: 'keychain',
+    DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(keyDir, 'no-bus')}`,
+  });
+  try {
+    await page.goto(noKeychain.url);
+    const screen = page.getByTestId('startup-error');
+    await expect(screen).toBeVisible();
+    await expect(screen.getByRole('alert')).toHaveAttribute('data-error-code', 'secret_store_unavailable');
+    await page.screenshot({ path: path.join(SCREENS_DIR, '08-startup-error-no-keychain-light.png'), fullPage: true });
+  } finally {
+    await noKeychain.stop();
+    rmSync(keyDir, { recursive: true, force: true });
   }
 });

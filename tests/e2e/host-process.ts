@@ -11,13 +11,19 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the host on port 0 with an in-memory secret store and waits for its URL. */
-export async function startHostProcess(dataDir: string): Promise<HostProcess> {
+/**
+ * Starts the host on port 0 with an in-memory secret store and waits for its URL. `env` is added
+ * to the environment last, so a test can choose another secret store.
+ */
+export async function startHostProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<HostProcess> {
   const child = spawn(
     path.resolve('node_modules/.bin/tsx'),
     ['core/host/main.ts', '--data-dir', dataDir],
     {
-      env: { ...process.env, ASHBY_SYNC_SECRET_STORE: 'memory' },
+      env: { ...process.env, ASHBY_SYNC_SECRET_STORE: 'memory', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

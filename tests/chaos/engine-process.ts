@@ -21,7 +21,7 @@ function observeFaults(job: ChaosJob): { observed: ObservedFaults; onResponse: (
     if (event.ok) return;
     if (event.status === 429) observed.rate_limit += 1;
     else if (event.status !== undefined && event.status >= 500) observed.http_5xx += 1;
-    // The sandbox's timeout fault never answers, so the attempt lasts the whole timeout; a
+    // The sandbox's timeout fault never responds, so the attempt lasts the whole timeout. A
     // commit-then-drop closes the connection as soon as the write is applied.
     else if (event.status === undefined && event.durationMs >= job.callTimeoutMs * 0.9) observed.timeout += 1;
     else if (event.status === undefined && event.errorKind !== 'cancelled') observed.connection_dropped += 1;

@@ -95,9 +95,9 @@ export function pipelineRows(people: readonly ChaosPerson[], which: 'first' | 's
 }
 
 /**
- * Where the person must be in Ashby at the end: not there (still shortlisted, because Shortlist
- * is off by default; or archived before the console ever pushed them, because there is nothing to
- * archive), or at the stage of their final state.
+ * Returns the stage the person must be at in Ashby at the end, or null when they must not be in
+ * Ashby. A person still shortlisted is never pushed, because Shortlist is off by default. A
+ * person archived before the console pushed them is skipped, because there is nothing to archive.
  */
 export function expectedStage(person: ChaosPerson): string | null {
   const neverPushed = person.second === 'shortlisted' || (person.first === 'archived' && person.second === 'archived');
@@ -160,9 +160,9 @@ function slugOf(url: string): string | null {
  *   (when the console created them with a resume) no resume.
  * - wrong_stage: people whose application on the job is at another stage than their final
  *   pipeline state maps to.
- * - lost_events: lifecycle events the console accepted that never reached Ashby (outbox items of
- *   the client that are not done or deliberately discarded at the end), plus state changes of the
- *   second import that did not produce an outbox item at all.
+ * - lost_events: lifecycle events the console accepted that never reached Ashby, that is outbox
+ *   items of the client neither done nor deliberately discarded at the end. State changes of the
+ *   second import that produced no outbox item at all count too.
  * - audit_gaps: writes visible in Ashby with no audit entry: a candidate whose id no
  *   `candidate_created` or `linked` entry names, an application whose id no `application_created`
  *   entry names, stage moves in an application's history beyond the audit entries of moves

@@ -56,7 +56,7 @@ interface Settings {
 
 /** Faster retries than the app's defaults keep the run short; the retry logic itself is the same. */
 const ENGINE_LIMITS = { pollIntervalMs: 50, backoffBaseMs: 200, backoffMaxMs: 4000, lockTtlMs: 2000, stopTimeoutMs: 2000 };
-/** The sandbox's timeout fault holds a request until the client gives up, so this is the cost of each one. */
+/** The sandbox's timeout fault keeps a request open until the client gives up, so each one costs this long. */
 const CALL_TIMEOUT_MS = 2000;
 
 interface Lifetime {
@@ -207,8 +207,8 @@ async function main(): Promise<void> {
 
 /**
  * Sums the faults the engine processes observed. The sandbox does not count the faults it
- * injects, so these are failed attempts seen by the client, classified by status and duration;
- * a killed process loses at most its last 100 ms of counts.
+ * injects, so these are the client's failed attempts, classified by status and duration. A killed
+ * process loses at most its last 100 ms of counts.
  */
 function faultCount(workDir: string): ObservedFaults {
   const total: ObservedFaults = { rate_limit: 0, http_5xx: 0, timeout: 0, connection_dropped: 0 };

@@ -9,7 +9,7 @@ export interface ChaosJob {
   tenants: TenantInfo[];
   exports: { first: string; second: string }[];
   roleExternalId: string;
-  /** Per-attempt timeout of Ashby calls; the sandbox's timeout fault holds a request until then. */
+  /** Per-attempt timeout of Ashby calls; the sandbox's timeout fault keeps a request open until then. */
   callTimeoutMs: number;
   limits: Partial<SyncEngineLimits>;
 }
@@ -27,7 +27,7 @@ export interface ChaosProgress {
 /** Failed attempts the engine saw, by the fault that most likely caused them. */
 export type ObservedFaults = Record<'rate_limit' | 'http_5xx' | 'timeout' | 'connection_dropped', number>;
 
-/** One file per engine process, so the counts of a killed process survive it (up to the last write). */
+/** Returns the fault-count file of one engine process, so a killed process's counts outlive it (up to the last write). */
 export function faultsFile(workDir: string, pid: number): string {
   return path.join(workDir, `faults-${pid}.json`);
 }

@@ -12,7 +12,7 @@ export function OfflineBanner({ clientId }: { clientId?: number | null }) {
   if (offline.length === 0) return null;
 
   return (
-    <Alert color="orange" title="Ashby cannot be reached" data-testid="offline-banner" role="status">
+    <Alert color="orange" title="Ashby cannot be reached" mb="md" data-testid="offline-banner" role="status">
       {offline.map((client) => {
         const waiting = client.counts.pending + client.counts.review;
         return (

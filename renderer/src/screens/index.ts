@@ -8,6 +8,8 @@ import { Import } from './Import.js';
 import { Pipeline } from './Pipeline.js';
 import { Roles } from './Roles.js';
 import { Tasks } from './Tasks.js';
+import { Review } from './review/Review.js';
+import { Activity } from './activity/Activity.js';
 
 export interface ScreenDefinition {
   id: string;
@@ -23,8 +25,8 @@ export const SCREENS: readonly ScreenDefinition[] = [
   { id: 'pipeline', label: 'Pipeline', description: 'Candidates of a role', component: Pipeline },
   { id: 'tasks', label: 'Tasks', description: 'Bulk pushes and link resolutions', component: Tasks },
   { id: 'import', label: 'Import', description: 'Bring in a pipeline export', component: Import },
-  { id: 'review', label: 'Review queue', description: 'Pushes waiting for approval', component: null },
-  { id: 'activity', label: 'Activity', description: 'Audit log of every decision', component: null },
+  { id: 'review', label: 'Review queue', description: 'Pushes waiting for approval', component: Review },
+  { id: 'activity', label: 'Activity', description: 'Audit log of every decision', component: Activity },
   { id: 'settings', label: 'Client settings', description: 'Connection, events and source', component: ClientSettings },
   { id: 'connect', label: 'Connect a client', description: 'Add an Ashby tenant', component: ConnectClient },
 ];

@@ -3,6 +3,7 @@
 import { Alert, AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { AppInfo } from '../../../shared/contract/index.js';
+import { OfflineBanner } from '../components/OfflineBanner.js';
 import { SCREENS } from '../screens/index.js';
 import { useNavigation } from '../state/navigation.js';
 import { AboutButton, UpkeepNotices } from '../components/Upkeep.js';
@@ -78,6 +79,7 @@ export function AppLayout({ info }: { info: AppInfo }) {
             {info.secretStore.warning}
           </Alert>
         )}
+        <OfflineBanner />
         {Screen && <Screen key={visit} />}
       </AppShell.Main>
     </AppShell>

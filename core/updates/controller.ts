@@ -49,8 +49,8 @@ export interface UpdateLogger {
 export interface UpdateControllerOptions {
   port: UpdaterPort;
   currentVersion: string;
-  /** Page with the installers, shown when a check or download fails. */
-  downloadUrl: string;
+  /** Page with the installers, shown when a check or download fails; null when unknown. */
+  downloadUrl: string | null;
   /** Reads the runs in progress now (from the `runs` table in the app). */
   readActivity: () => WorkActivity;
   clock?: Clock;

@@ -39,7 +39,7 @@ export function setUpDesktop(
 
   const feed = readUpdateFeed(process.env);
   let updates: UpdateController | null = null;
-  if (feed.url) {
+  if (feed.enabled) {
     const updaterLogger = {
       info: (message: string) => logger.info({ subsystem: 'updater' }, message),
       warn: (message: string) => logger.warn({ subsystem: 'updater' }, message),
@@ -48,7 +48,7 @@ export function setUpDesktop(
     updates = createUpdateController({
       port: createElectronUpdaterPort(updaterLogger),
       currentVersion: APP_VERSION,
-      downloadUrl: feed.url,
+      downloadUrl: feed.downloadUrl,
       readActivity: () => readWorkActivity(context.db),
       clock: context.clock,
       logger,
@@ -60,7 +60,7 @@ export function setUpDesktop(
   const hooks: DesktopHooks = {
     updates,
     updatesDisabledReason: feed.reason,
-    downloadUrl: feed.url,
+    downloadUrl: feed.downloadUrl,
     async chooseBackupFile(defaultName) {
       const options = { title: 'Back up data', defaultPath: path.join(app.getPath('documents'), defaultName), filters: BACKUP_FILTERS };
       const window = getWindow();
@@ -139,7 +139,10 @@ function describeOutcome(channel: MenuChannel, value: unknown): string {
     case 'updates:check': {
       if (outcome.enabled === false) return String(outcome.disabledReason);
       const error = outcome.error as { message: string } | null;
-      if (error) return `The update check failed: ${error.message}. Download the latest version from ${String(outcome.downloadUrl)}.`;
+      if (error) {
+        const manual = outcome.downloadUrl ? ` Download the latest version from ${String(outcome.downloadUrl)}.` : '';
+        return `The update check failed: ${error.message}.${manual}`;
+      }
       if (outcome.phase === 'up_to_date') return `Ashby Sync Console ${String(outcome.currentVersion)} is the latest version.`;
       return `Version ${String(outcome.availableVersion)} is downloading; the console shows when it is ready.`;
     }

@@ -7,30 +7,22 @@ import path from 'node:path';
 import { app } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { UpdaterEvent, UpdaterPort } from '../../core/updates/controller.js';
+import { feedFromAppUpdateYml, type UpdateFeed } from '../../core/updates/feed.js';
 
 const { autoUpdater } = electronUpdater;
 
-export interface UpdateFeed {
-  /** Null when updates are off, and `reason` then gives the cause. */
-  url: string | null;
-  reason: string;
-}
-
 /** Reads the feed URL electron-builder wrote into resources/app-update.yml from `publish`. */
 export function readUpdateFeed(env: NodeJS.ProcessEnv): UpdateFeed {
-  if (!app.isPackaged) return { url: null, reason: 'Updates are off in development builds.' };
-  if (env.ASHBY_SYNC_UPDATES === 'off') return { url: null, reason: 'Updates are off (ASHBY_SYNC_UPDATES=off).' };
+  if (!app.isPackaged) return { enabled: false, downloadUrl: null, reason: 'Updates are off in development builds.' };
+  if (env.ASHBY_SYNC_UPDATES === 'off') {
+    return { enabled: false, downloadUrl: null, reason: 'Updates are off (ASHBY_SYNC_UPDATES=off).' };
+  }
 
   const file = path.join(process.resourcesPath, 'app-update.yml');
-  if (!existsSync(file)) return { url: null, reason: `Updates are off: ${file} is missing from this build.` };
-  const match = /^url:\s*['"]?([^'"\s]+)/m.exec(readFileSync(file, 'utf8'));
-  const url = match?.[1] ?? null;
-  if (url === null) return { url: null, reason: `Updates are off: ${file} names no url (another provider is configured).` };
-  // scripts/package.sh uses a reserved .invalid host when ASHBY_SYNC_UPDATE_URL is unset.
-  if (new URL(url).hostname.endsWith('.invalid')) {
-    return { url: null, reason: 'Updates are off: this build was made without ASHBY_SYNC_UPDATE_URL, so it has no update server.' };
+  if (!existsSync(file)) {
+    return { enabled: false, downloadUrl: null, reason: `Updates are off: ${file} is missing from this build.` };
   }
-  return { url, reason: '' };
+  return feedFromAppUpdateYml(readFileSync(file, 'utf8'), file);
 }
 
 export interface UpdaterLogger {

@@ -8,8 +8,8 @@ import { DEFAULT_STATIC_DIR, startBrowserHost } from './server.js';
 
 const USAGE = `Usage: npm run host -- [--data-dir PATH] [--host 127.0.0.1] [--port 0]
 
-  --data-dir PATH  data folder (default: ASHBY_SYNC_DATA_DIR, else
-                   $XDG_DATA_HOME/ashby-sync-console or ~/.local/share/ashby-sync-console)
+  --data-dir PATH  data folder (default: ASHBY_SYNC_DATA_DIR, else the desktop app's
+                   folder, ~/.config/Ashby Sync Console on Linux)
   --host ADDRESS   loopback address to listen on (default 127.0.0.1)
   --port NUMBER    TCP port; 0 picks a free one (default: ASHBY_SYNC_HOST_PORT, else 0)
 `;

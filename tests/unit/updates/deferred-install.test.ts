@@ -1,5 +1,5 @@
 // An update that becomes ready during a bulk push, with the controller reading run status from a
-// real SQLite database: the install waits until the engine's run record says the push has ended.
+// real SQLite database: the install waits until the engine's run record shows the push has ended.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

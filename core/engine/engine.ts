@@ -6,30 +6,26 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { ClientStatus, LifecycleEvent } from '../../shared/domain.js';
-import {
-  createAshbyClient,
-  isAshbyError,
-  RateLimiterRegistry,
-  type AshbyClient,
-} from '../ashby/index.js';
+import { createAshbyClient, RateLimiterRegistry, type AshbyClient } from '../ashby/index.js';
 import { isoNow, type Clock } from '../clock.js';
 import { createLogger } from '../log/logger.js';
 import { createAshbyPort } from './ashby-adapter.js';
 import { recordAudit } from './audit.js';
+import { buildLanes } from './lanes.js';
+import { createOutcomeHandlers } from './outcomes.js';
 import { createConnectionChecks, type ConnectionTest } from './connection.js';
 import { resolveLinks, type LinkResolutionDeps } from './link-resolution.js';
-import { createOperations, MAPPING_CODES } from './operations.js';
+import { createOperations } from './operations.js';
 import { refreshApplications, refreshCandidates } from './ashby-index.js';
 import type { AshbyPort, JobPlan } from './ashby-port.js';
 import { createEngineEvents, type EngineEvents, type TaskProgress } from './events.js';
-import { classifyFailure, type BackoffPolicy, type FailureAction } from './failures.js';
+import { classifyFailure, type BackoffPolicy } from './failures.js';
 import { acquireLock, releaseLock } from './lock.js';
 import {
   activeItemCount,
   claimItems,
   clientsWithRunnableItems,
   extendLeases,
-  finishAttempt,
   queueCounts,
   readProgress,
   releaseAbandoned,
@@ -320,161 +316,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     emitRun(refreshBulkRun(db, clock, runId));
   }
 
-  // ---- Item outcomes ---------------------------------------------------------------------------
-
-  function applyOutcome(item: OutboxRow, attemptId: number, outcome: ItemOutcome): void {
-    const progress = readProgress(getOutboxItem(db, item.id) ?? item);
-    db.transaction(() => {
-      const now = isoNow(clock);
-      if (outcome.status === 'done') {
-        const reasonCode =
-          outcome.outcome === 'unchanged' || outcome.outcome === 'skipped' ? outcome.outcome : null;
-        setItemStatus(db, clock, item.id, 'done', reasonCode, outcome.message);
-        finishAttempt(db, clock, attemptId, 'done', null, null);
-        if (progress.ashbyCandidateId !== undefined) {
-          const linked = progress.applicationId !== undefined;
-          db.prepare(
-            `UPDATE candidates SET ashby_status = ?, ashby_status_reason = NULL, ashby_candidate_id = ?,
-               ashby_application_id = COALESCE(?, ashby_application_id), updated_at = ? WHERE id = ?`,
-          ).run(
-            linked ? 'linked' : 'not_in_ashby',
-            progress.ashbyCandidateId,
-            progress.applicationId ?? null,
-            now,
-            item.candidate_id,
-          );
-        }
-        db.prepare('UPDATE clients SET last_push_at = ? WHERE id = ?').run(now, item.client_id);
-      } else if (outcome.status === 'review') {
-        setItemStatus(db, clock, item.id, 'review', outcome.code, outcome.message);
-        finishAttempt(db, clock, attemptId, 'review', outcome.code, outcome.message);
-      } else {
-        setItemStatus(db, clock, item.id, 'needs_attention', outcome.code, outcome.message);
-        finishAttempt(db, clock, attemptId, 'needs_attention', outcome.code, outcome.message);
-        if (outcome.code === 'resume_failed') {
-          db.prepare(
-            `UPDATE candidates SET ashby_status = 'linked', ashby_candidate_id = ?, ashby_application_id = ?, updated_at = ? WHERE id = ?`,
-          ).run(
-            progress.ashbyCandidateId ?? null,
-            progress.applicationId ?? null,
-            now,
-            item.candidate_id,
-          );
-        } else {
-          db.prepare(
-            `UPDATE candidates SET ashby_status = 'needs_attention', ashby_status_reason = ?, updated_at = ? WHERE id = ?`,
-          ).run(outcome.message, now, item.candidate_id);
-          audit({
-            clientId: item.client_id,
-            roleId: item.role_id,
-            candidateId: item.candidate_id,
-            outboxId: item.id,
-            event: item.event,
-            action: 'failed',
-            outcome: 'failed',
-            message: `needs attention: ${outcome.message}`,
-            details: { code: outcome.code },
-          });
-        }
-        if (MAPPING_CODES.has(outcome.code) || outcome.code === 'job_closed') {
-          db.prepare(
-            `UPDATE roles SET link_status = 'needs_attention', link_status_reason = ?, updated_at = ? WHERE id = ?`,
-          ).run(outcome.message, now, item.role_id);
-        }
-      }
-    })();
-    logger.info(
-      {
-        outboxId: item.id,
-        clientId: item.client_id,
-        status: outcome.status,
-        message: outcome.message,
-      },
-      'outbox item finished',
-    );
-    noteRunItemFinished(item.run_id);
-    emitQueueCounts(item.client_id);
-  }
-
-  function applyFailure(item: OutboxRow, attemptId: number, error: unknown): FailureAction {
-    const action = classifyFailure(error, item.attempts, backoff);
-    const base = {
-      clientId: item.client_id,
-      roleId: item.role_id,
-      candidateId: item.candidate_id,
-      outboxId: item.id,
-      event: item.event,
-    };
-    const requestId = isAshbyError(error) ? (error.requestId ?? null) : null;
-    switch (action.kind) {
-      case 'retry': {
-        const next = new Date(clock.now() + action.delayMs).toISOString();
-        db.transaction(() => {
-          setItemStatus(db, clock, item.id, 'pending', action.code, action.message, next);
-          if (!action.countsAsAttempt)
-            db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
-          finishAttempt(db, clock, attemptId, 'retry', action.code, action.message);
-          audit({
-            ...base,
-            action: 'retry_scheduled',
-            outcome: 'failed',
-            message: `will retry in ${Math.round(action.delayMs / 100) / 10} s: ${action.message}`,
-            ashbyRequestId: requestId,
-          });
-        })();
-        logger.warn(
-          {
-            outboxId: item.id,
-            clientId: item.client_id,
-            code: action.code,
-            delayMs: action.delayMs,
-            err: error,
-          },
-          'outbox item will be retried',
-        );
-        if (action.network) setClientStatus(item.client_id, 'offline', action.message);
-        break;
-      }
-      case 'disconnect':
-        finishAttempt(db, clock, attemptId, 'paused', action.code, action.message);
-        logger.error(
-          { outboxId: item.id, clientId: item.client_id, err: error },
-          'Ashby rejected the key; pausing the client',
-        );
-        disconnect(item.client_id, action.message);
-        break;
-      case 'needs_attention':
-        applyOutcome(item, attemptId, {
-          status: 'needs_attention',
-          code: action.code,
-          message: action.message,
-        });
-        if (requestId !== null)
-          audit({
-            ...base,
-            action: 'ashby_error',
-            outcome: 'failed',
-            message: action.message,
-            ashbyRequestId: requestId,
-          });
-        logger.warn(
-          { outboxId: item.id, clientId: item.client_id, code: action.code, err: error },
-          'outbox item needs attention',
-        );
-        if (action.code === 'ashby_missing_permission')
-          setClientStatus(item.client_id, 'needs_attention', action.message);
-        return action;
-      case 'release':
-        db.transaction(() => {
-          setItemStatus(db, clock, item.id, 'pending', null, null);
-          db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
-          finishAttempt(db, clock, attemptId, 'retry', action.code, action.message);
-        })();
-        break;
-    }
-    emitQueueCounts(item.client_id);
-    return action;
-  }
+  const { applyOutcome, applyFailure } = createOutcomeHandlers({
+    db,
+    clock,
+    logger,
+    backoff,
+    audit,
+    setClientStatus,
+    disconnect,
+    noteRunItemFinished,
+    emitQueueCounts,
+  });
 
   // ---- Batches ---------------------------------------------------------------------------------
 
@@ -492,42 +344,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /** Groups items that share a person (same candidate, email key or LinkedIn slug) into one lane. */
-  function buildLanes(items: OutboxRow[]): OutboxRow[][] {
-    const parent = new Map<string, string>();
-    const find = (key: string): string => {
-      let root = key;
-      while (parent.get(root) !== undefined && parent.get(root) !== root)
-        root = parent.get(root) as string;
-      parent.set(key, root);
-      return root;
-    };
-    const union = (a: string, b: string): void => {
-      const rootA = find(a);
-      const rootB = find(b);
-      if (rootA !== rootB) parent.set(rootB, rootA);
-    };
-    for (const item of items) {
-      const own = `item:${item.id}`;
-      parent.set(own, parent.get(own) ?? own);
-      const identity = identityOf(item);
-      const keys = [`candidate:${item.candidate_id}`];
-      if (identity?.email !== undefined) keys.push(`email:${identity.email.key}`);
-      if (identity?.linkedIn !== undefined) keys.push(`linkedin:${identity.linkedIn.slug}`);
-      for (const key of keys) {
-        if (!parent.has(key)) parent.set(key, key);
-        union(own, key);
-      }
-    }
-    const lanes = new Map<string, OutboxRow[]>();
-    for (const item of items) {
-      const root = find(`item:${item.id}`);
-      const lane = lanes.get(root) ?? [];
-      lane.push(item);
-      lanes.set(root, lane);
-    }
-    return [...lanes.values()];
-  }
-
   async function runItem(
     item: OutboxRow,
     port: AshbyPort,
@@ -647,7 +463,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
 
-    const lanes = buildLanes(items);
+    const lanes = buildLanes(items, identityOf);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < lanes.length) {

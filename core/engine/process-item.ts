@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { LifecycleEvent } from '../../shared/domain.js';
+import { isAshbyError } from '../ashby/errors.js';
 import type { Clock } from '../clock.js';
 import { recordAudit, type EngineAuditEntry } from './audit.js';
 import type { AshbyCandidateRecord, AshbyPort, JobPlan } from './ashby-port.js';
@@ -123,6 +124,13 @@ function resolverContext(ctx: ItemContext): ResolverContext {
   };
 }
 
+/** Ashby's code for a second application on the same job is undocumented; the sandbox uses this one. */
+function isDuplicateApplication(error: unknown): boolean {
+  return (
+    isAshbyError(error) && error.kind === 'api' && /already_exists|duplicate/i.test(error.ashbyCode)
+  );
+}
+
 function needsAttention(code: string, message: string): ItemOutcome {
   return { status: 'needs_attention', code, message };
 }
@@ -182,6 +190,10 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
   const checked = precheck(item.event, client, ctx.role, candidate, ctx.plan);
   if (!checked.ok) return checked.outcome;
   const { identity, target } = checked;
+
+  // Set only when this attempt's own candidate.create returned: a candidate found while verifying
+  // may have been created by another row for the same person, with applications of its own.
+  let createdNow = false;
 
   // Step 1: resolve the Ashby candidate.
   if (progress.ashbyCandidateId === undefined) {
@@ -253,6 +265,7 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       );
     }
     await createCandidate(ctx, identity);
+    createdNow = true;
   }
 
   const ashbyCandidateId = progress.ashbyCandidateId;
@@ -269,7 +282,7 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       message: 'application already handled',
     };
   } else {
-    outcome = await placeApplication(ctx, ashbyCandidateId, target);
+    outcome = await placeApplication(ctx, ashbyCandidateId, target, createdNow);
     if (outcome.status !== 'done') return outcome;
   }
 
@@ -328,13 +341,13 @@ async function placeApplication(
   ctx: ItemContext,
   ashbyCandidateId: string,
   target: PlanStage,
+  createdNow: boolean,
 ): Promise<ItemOutcome> {
   const { progress, item } = ctx;
   const verifying = progress.pendingWrite === 'application.create';
-  // A candidate this engine just created has no applications yet, so there is nothing to look up.
-  const justCreated =
-    progress.createdCandidate === true && !verifying && progress.applicationId === undefined;
-  const existing = justCreated
+  // A candidate this attempt just created has no applications yet, so there is nothing to look up.
+  const justCreated = createdNow && !verifying && progress.applicationId === undefined;
+  let existing = justCreated
     ? undefined
     : await findApplication(
         resolverContext(ctx),
@@ -362,7 +375,29 @@ async function placeApplication(
         `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`,
       );
     }
-    return createApplication(ctx, ashbyCandidateId, target);
+    try {
+      return await createApplication(ctx, ashbyCandidateId, target);
+    } catch (error) {
+      if (!isDuplicateApplication(error)) throw error;
+      // Ashby already has an application for this candidate on the job (created by a write this
+      // engine could not confirm, or by someone else), so read it and decide the move from it.
+      existing = await findApplication(
+        resolverContext(ctx),
+        ashbyCandidateId,
+        ctx.plan.jobId,
+        true,
+      );
+      if (existing === undefined) throw error;
+      delete progress.pendingWrite;
+      recordStep(
+        ctx.db,
+        ctx.clock,
+        item.id,
+        'verified',
+        'ok',
+        `application ${existing.id} already exists`,
+      );
+    }
   }
 
   if (verifying) {
@@ -386,12 +421,11 @@ async function placeApplication(
   }
   progress.applicationId = existing.id;
   save(ctx);
+  // Some Ashby responses trim the current stage to its id; the job's plan has the rest.
+  const currentStage =
+    ctx.plan.stages.find((stage) => stage.id === existing.stage.id) ?? existing.stage;
 
-  const decision = decideMove(
-    item.event,
-    { status: existing.status, stage: existing.stage },
-    target,
-  );
+  const decision = decideMove(item.event, { status: existing.status, stage: currentStage }, target);
   if (decision.kind === 'review' && !approved(ctx, decision.code)) {
     audit(ctx, {
       action: 'review',
@@ -421,13 +455,13 @@ async function placeApplication(
     },
     ctx.signal,
   );
-  upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, written.value);
+  upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, { ...written.value, stage: target });
   let step = 'application_moved';
   if (archiving) step = 'archived';
   else if (target.type === 'Hired') step = 'hired';
   const message = archiving
     ? `archived application ${existing.id} with reason "${ctx.client.archive_reason_text ?? ctx.client.archive_reason_id}"`
-    : `moved application ${existing.id} from ${existing.stage.title} to ${target.title}`;
+    : `moved application ${existing.id} from ${currentStage.title} to ${target.title}`;
   recordStep(ctx.db, ctx.clock, item.id, step, 'ok', message, written.requestId);
   audit(ctx, {
     action: step,
@@ -456,7 +490,7 @@ async function createApplication(
     },
     ctx.signal,
   );
-  const application = written.value;
+  const application = { ...written.value, stage: target };
   upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, application);
   delete progress.pendingWrite;
   const message = `created application ${application.id} on job "${ctx.plan.title}" at ${target.title}${ctx.client.source_title ? ` with source ${ctx.client.source_title}` : ''}`;

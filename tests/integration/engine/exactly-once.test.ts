@@ -97,6 +97,47 @@ describe('exactly-once delivery', () => {
     expect(harness.sandbox.callCounts(tenant.name).byEndpoint['application.changeStage']).toBe(1);
   });
 
+  it('verifies a create another row already used', async () => {
+    // Row A's candidate.create takes effect but its response is lost. Before A retries, row B
+    // (the same person) links to that candidate and creates the application. A must then find
+    // the application instead of creating a second one.
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: 'candidate.create',
+      kind: 'commit_then_drop',
+      times: 1,
+    });
+    const rowA = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Two Rows',
+      email: 'two.rows@example.com',
+    });
+    const rowB = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Two Rows',
+      email: 'Two.Rows@example.com',
+    });
+    const first = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId: rowA,
+      event: 'request_intro',
+    });
+    const second = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId: rowB,
+      event: 'request_intro',
+    });
+
+    await harness.engine({ batchSize: 1, backoffBaseMs: 300 }).runUntilIdle();
+
+    expect(outboxItem(harness.db, first).status).toBe('done');
+    expect(outboxItem(harness.db, second).status).toBe('done');
+    const state = await snapshot(harness.sandbox, tenant.name);
+    expect(state.candidates).toHaveLength(1);
+    expect(state.applications).toHaveLength(1);
+    expect(harness.sandbox.callCounts(tenant.name).byEndpoint['application.create']).toBe(1);
+  });
+
   it('resumes after a crash between a create and its record', async () => {
     // A previous engine sent candidate.create and died before saving the response.
     const created = await tenant.ashby.candidate.create({

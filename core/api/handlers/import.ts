@@ -10,12 +10,18 @@ import type { HandlerMap } from '../registry.js';
 /** Rejected rows shown in a preview or report; a file with more is summarised by the counts. */
 const MAX_REJECTED_SHOWN = 500;
 
+function valueAsText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
 function toRejected(rows: readonly PipelineRejectedRow[]): RejectedRow[] {
   return rows.slice(0, MAX_REJECTED_SHOWN).map((row) => ({
     line: row.line ?? null,
     path: row.path ?? null,
     field: row.field,
-    value: row.value === null || row.value === undefined ? null : typeof row.value === 'string' ? row.value : JSON.stringify(row.value),
+    value: valueAsText(row.value),
     reason: row.reason,
   }));
 }
@@ -27,7 +33,7 @@ function requireAbsolute(file: string): string {
   return file;
 }
 
-/** The sample export of a demo tenant: `resources/samples/<name as slug>.json` or `.csv`. */
+/** Finds the sample export of a demo tenant: `resources/samples/<name as slug>.json` or `.csv`. */
 export function sampleFileFor(name: string): string | null {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   for (const extension of ['.json', '.csv']) {

@@ -63,7 +63,7 @@ export function ConnectClient() {
       setError(added.error);
       return;
     }
-    // The key is stored now; the renderer forgets it.
+    // The key is stored now, so the renderer drops its copy.
     setApiKey('');
     setClient(added.value.client);
     setVerification(added.value.verification);

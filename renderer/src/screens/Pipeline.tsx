@@ -1,4 +1,4 @@
-// The pipeline of one role: a virtualised table that asks the core for one page at a time, so a
+// The pipeline of one role: a virtualised table that requests one page at a time from the core, so a
 // role of 20,000 candidates scrolls smoothly and is never loaded whole. Search and filters run in
 // SQLite. Each row has the five pipeline actions and "Push to Ashby"; a drawer shows its history.
 import {
@@ -42,7 +42,7 @@ import { useNavigation } from '../state/navigation.js';
 /** Rows fetched per request. */
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 44;
-/** Longest time between two reloads caused by push events, in milliseconds. */
+/** Minimum time between two reloads caused by push events, in milliseconds. */
 const REFRESH_MS = 1000;
 const GRID = 'minmax(160px, 1.3fr) minmax(180px, 1.5fr) minmax(120px, 1fr) 130px 56px 230px';
 
@@ -172,6 +172,9 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
   }, [clientId]);
 
   const count = total ?? 0;
+  // The React Compiler skips this component because useVirtualizer returns functions that must not
+  // be memoised; the component re-renders on every scroll as TanStack Virtual expects.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -370,6 +373,8 @@ const STATE_FOR: Record<LifecycleEvent, PipelineState> = {
   hire: 'hired',
 };
 
+const OUTCOME_COLORS: Record<string, string> = { ok: 'teal', skipped: 'gray' };
+
 function HistoryDrawer({ candidate, onClose }: { candidate: CandidateRow | null; onClose(): void }) {
   return (
     <Drawer opened={candidate !== null} onClose={onClose} position="right" size="lg" title={candidate ? `${candidate.name} · sync history` : ''}>
@@ -389,7 +394,7 @@ function History({ candidateId }: { candidateId: number }) {
       {history.value.map((entry) => (
         <Timeline.Item
           key={entry.id}
-          color={entry.outcome === 'ok' ? 'teal' : entry.outcome === 'skipped' ? 'gray' : 'red'}
+          color={OUTCOME_COLORS[entry.outcome] ?? 'red'}
           title={`${entry.action}${entry.event ? ` · ${EVENT_LABELS[entry.event as LifecycleEvent] ?? entry.event}` : ''} · ${entry.outcome}`}
         >
           <Text size="sm">{entry.message}</Text>

@@ -67,7 +67,8 @@ function RoleList({ client }: { client: ClientSummary }) {
       {roles.status === 'ready' &&
         roles.value.map((role) => (
           <RoleCard
-            key={role.id}
+            // A new link (or unlink) starts the card afresh, with the linked job selected.
+            key={`${role.id}:${role.ashbyJobId ?? ''}`}
             clientId={clientId}
             role={role}
             jobs={jobs}
@@ -94,8 +95,6 @@ function RoleCard(props: {
   const [plan, setPlan] = useState<BulkPushPlan | null>(null);
   const [showMapping, setShowMapping] = useState(false);
   const running = tasks.filter((task) => task.state === 'running' || task.state === 'paused');
-
-  useEffect(() => setJobId(role.ashbyJobId), [role.ashbyJobId]);
 
   const call = async <T,>(request: () => Promise<import('../../../shared/result.js').Result<T>>, after?: (value: T) => void) => {
     setBusy(true);

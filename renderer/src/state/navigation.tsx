@@ -1,4 +1,4 @@
-// Which screen is shown, with its parameters (the role the pipeline shows). Screens navigate by
+// The screen on display and its parameters (the role the pipeline shows). Screens navigate by
 // id, so a screen never imports another screen's component.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
@@ -41,7 +41,7 @@ export function useNavigation(): NavigationValue {
   return value;
 }
 
-/** The navigation, or null outside the console's frame (the startup error screen). */
+/** Returns the navigation, or null outside the console's frame (the startup error screen). */
 export function useOptionalNavigation(): NavigationValue | null {
   return useContext(NavigationContext);
 }

@@ -6,7 +6,7 @@ import type { TaskProgress, TaskSummary } from '../../../shared/contract/index.j
 import { api, subscribe } from '../api/transport.js';
 import { useCall, type CallState } from '../api/use-call.js';
 
-/** Longest time between two renders of task progress, in milliseconds. */
+/** Minimum time between two renders of task progress, in milliseconds. */
 export const PROGRESS_FLUSH_MS = 250;
 
 export interface LiveTask extends TaskSummary {

@@ -1,5 +1,5 @@
-// What happens to an outbox item after an attempt: its new status, the candidate's Ashby link,
-// the role's mapping state, the client's status, the audit entry and the run's counters.
+// Outcome handling after each attempt on an outbox item: the item's new status, the candidate's
+// Ashby link, the role's mapping state, the client's status, the audit entry and run counters.
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { ClientStatus } from '../../shared/domain.js';

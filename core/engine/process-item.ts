@@ -479,8 +479,10 @@ async function createApplication(
   target: PlanStage,
 ): Promise<ItemOutcome> {
   const { progress } = ctx;
+  // Saved before the call, so a crash or a lost response leads to a lookup, not a second create.
   progress.pendingWrite = 'application.create';
   save(ctx);
+
   const written = await ctx.port.createApplication(
     {
       candidateId: ashbyCandidateId,
@@ -493,7 +495,9 @@ async function createApplication(
   const application = { ...written.value, stage: target };
   upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, application);
   delete progress.pendingWrite;
-  const message = `created application ${application.id} on job "${ctx.plan.title}" at ${target.title}${ctx.client.source_title ? ` with source ${ctx.client.source_title}` : ''}`;
+
+  const source = ctx.client.source_title ? ` with source ${ctx.client.source_title}` : '';
+  const message = `created application ${application.id} on job "${ctx.plan.title}" at ${target.title}${source}`;
   recordStep(
     ctx.db,
     ctx.clock,

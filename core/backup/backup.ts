@@ -190,6 +190,7 @@ export function applyPendingRestore(databaseFile: string, clock: Clock = systemC
 
   const pending = readPendingRestore(dataDir);
   inspectBackup(staged);
+  assertNoLiveEngine(databaseFile, clock);
 
   let previousKeptAs: string | null = null;
   if (existsSync(databaseFile)) {
@@ -211,6 +212,42 @@ export function applyPendingRestore(databaseFile: string, clock: Clock = systemC
   };
   writeFileSync(path.join(dataDir, LAST_RESTORE_INFO), `${JSON.stringify(completed, null, 2)}\n`);
   return completed;
+}
+
+/**
+ * Throws AppError `busy` while another process's engine holds the data folder's lock: the browser
+ * host or the CLI may have the database open, and renaming it under them would split their writes
+ * from the restored file. A lock whose heartbeat expired or whose process is gone is ignored.
+ */
+function assertNoLiveEngine(databaseFile: string, clock: Clock): void {
+  if (!existsSync(databaseFile)) return;
+  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'engine_lock'").get();
+    if (table === undefined) return;
+    const holder = db.prepare('SELECT pid, expires_at FROM engine_lock WHERE id = 1').get() as
+      | { pid: number; expires_at: string }
+      | undefined;
+    if (holder === undefined || holder.expires_at <= isoNow(clock) || !isProcessAlive(holder.pid)) return;
+    throw new AppError(
+      'busy',
+      `Process ${holder.pid} is using ${databaseFile}, so the staged restore waits. Stop the other ` +
+        'console (browser host or CLI) and start again to restore.',
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 function hasSqliteHeader(file: string): boolean {

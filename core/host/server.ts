@@ -3,6 +3,7 @@
 // the same code as in Electron; only its transport module differs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -12,7 +13,8 @@ import type { ErrorPayload } from '../../shared/errors.js';
 import { err } from '../../shared/result.js';
 import { createApiRegistry, type ApiRegistry, type RegistryTarget } from '../api/registry.js';
 import { handlers } from '../api/handlers/index.js';
-import { createAppContext, toStartupError, type AppContext } from '../app/context.js';
+import { createAppContext, DATABASE_FILE_NAME, toStartupError, type AppContext } from '../app/context.js';
+import { applyPendingRestoreAtStart } from '../backup/backup.js';
 import type { Clock } from '../clock.js';
 import { createLogger, registerSecret } from '../log/logger.js';
 import {
@@ -72,6 +74,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let context: AppContext | null = null;
   let startupError: ErrorPayload | null = null;
   let target: RegistryTarget;
+  // A restore staged with backup:restore replaces the database before anything opens it.
+  applyPendingRestoreAtStart(path.join(options.dataDir, DATABASE_FILE_NAME), logger);
   try {
     context = await createAppContext({
       dataDir: options.dataDir,

@@ -283,3 +283,50 @@ describe('restore', () => {
     expect(clientNames(file)).toEqual(['Acme Health', 'Globex']);
   });
 });
+
+describe('restore with another engine running', () => {
+  function holdLock(file: string, pid: number, expiresAt: string): void {
+    const db = new Database(file);
+    db.prepare(
+      `INSERT INTO engine_lock (id, owner, pid, acquired_at, heartbeat_at, expires_at) VALUES (1, 'other', ?, ?, ?, ?)`,
+    ).run(pid, '2026-01-02T03:04:00.000Z', '2026-01-02T03:04:00.000Z', expiresAt);
+    db.close();
+  }
+
+  function stagedSetup(): { dir: string; file: string } {
+    const dir = tempDir();
+    const file = path.join(dir, 'console.sqlite');
+    const db = openConsole(file);
+    addClient(db, 'Acme Health');
+    const backup = createBackup(db, path.join(tempDir(), 'copy.sqlite'));
+    addClient(db, 'Globex');
+    stageRestore(dir, backup.file, fixedClock);
+    closeDatabase(db);
+    return { dir, file };
+  }
+
+  it('waits while a live engine holds the lock', () => {
+    const { dir, file } = stagedSetup();
+    // The parent of this test process is alive for the whole test.
+    holdLock(file, process.ppid, '2026-01-02T03:10:00.000Z');
+
+    expect(codeOf(() => applyPendingRestore(file, fixedClock))).toBe('busy');
+    expect(clientNames(file)).toEqual(['Acme Health', 'Globex']);
+    expect(readPendingRestore(dir)).not.toBeNull();
+  });
+
+  it('ignores an expired lock', () => {
+    const { file } = stagedSetup();
+    holdLock(file, process.ppid, '2026-01-02T03:00:00.000Z');
+    expect(applyPendingRestore(file, fixedClock)).not.toBeNull();
+    expect(clientNames(file)).toEqual(['Acme Health']);
+  });
+
+  it('ignores the lock of a dead process', () => {
+    const { file } = stagedSetup();
+    // Linux caps pids at 2^22, so this pid is never in use.
+    holdLock(file, 4_194_400, '2026-01-02T03:10:00.000Z');
+    expect(applyPendingRestore(file, fixedClock)).not.toBeNull();
+    expect(clientNames(file)).toEqual(['Acme Health']);
+  });
+});

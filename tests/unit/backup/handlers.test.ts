@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from '../../../core/api/handlers/index.js';
 import { createApiRegistry, type ApiRegistry } from '../../../core/api/registry.js';
 import { createAppContext, type AppContext } from '../../../core/app/context.js';
-import { PENDING_RESTORE_FILE } from '../../../core/backup/backup.js';
+import { PENDING_RESTORE_FILE, readLastRestore, readPendingRestore } from '../../../core/backup/backup.js';
 import { attachDesktopHooks, type DesktopHooks } from '../../../core/desktop/hooks.js';
+import { startBrowserHost } from '../../../core/host/server.js';
 import type { Result } from '../../../shared/result.js';
 
 const quietLogger = { debug: () => {}, warn: () => {}, error: () => {} };
@@ -162,3 +163,30 @@ describe('desktop channels', () => {
     expect(relaunches).toBe(1);
   });
 });
+
+describe('browser host start', () => {
+  it('applies a staged restore', async () => {
+    const dataDir = path.join(root, 'host-restore');
+    const first = await openContext(dataDir);
+    const registry = createApiRegistry({ context: first, handlers }, quietLogger);
+    const file = path.join(root, 'host-restore-source.sqlite');
+    value(await registry.dispatch('backup:create', { file }));
+    value(await registry.dispatch('backup:restore', { file }));
+    await first.close();
+
+    const host = await startBrowserHost({ port: 0, dataDir, env: { ASHBY_SYNC_SECRET_STORE: 'memory' }, fileLogging: false });
+    try {
+      expect(host.startupError).toBeNull();
+      const status = host.context ? backupStatusOf(host.context) : null;
+      expect(status?.lastRestore?.source).toBe(file);
+      expect(status?.pendingRestore).toBeNull();
+      expect(existsSync(status?.lastRestore?.previousKeptAs ?? '')).toBe(true);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+function backupStatusOf(context: AppContext) {
+  return { lastRestore: readLastRestore(context.dataDir), pendingRestore: readPendingRestore(context.dataDir) };
+}

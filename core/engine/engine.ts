@@ -224,7 +224,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function markReachable(client: ClientRow): void {
-    if (client.status === 'offline') setClientStatus(client.id, 'connected', null);
+    const current = getClient(db, client.id);
+    if (current?.status !== 'offline') return;
+    // Ashby answers again: items waiting out their network backoff may run now.
+    db.prepare(
+      `UPDATE outbox SET next_attempt_at = NULL, updated_at = ? WHERE client_id = ? AND status = 'pending'`,
+    ).run(isoNow(clock), client.id);
+    setClientStatus(client.id, 'connected', null);
+    wake();
   }
 
   function disconnect(clientId: number, message: string): void {

@@ -216,3 +216,33 @@ describe('connection cases against the sandbox', () => {
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(1);
   });
 });
+
+describe('fairness between clients', () => {
+  it('serves a small client during a big run', async () => {
+    harness = await createHarness({ latencyMs: 2 });
+    const big = await harness.tenant('Big Client');
+    const small = await harness.tenant('Small Client');
+    const bigRole = await roleWithCandidates(big, 120, 'Big');
+    const smallRole = await roleWithCandidates(small, 5, 'Small');
+    const engine = harness.engine({ batchSize: 10 });
+
+    const bigRun = await engine.startBulkPush(bigRole);
+    const bigStarted = waitForRun(engine, bigRun, (progress) => progress.done >= 5);
+    await engine.start();
+    await bigStarted;
+    const smallRun = await engine.startBulkPush(smallRole);
+    const smallDone = await waitForRun(
+      engine,
+      smallRun,
+      (progress) => progress.status === 'completed',
+    );
+
+    // The small client finished while the big run still had most of its items left.
+    expect(smallDone.done).toBe(5);
+    const bigAtThatMoment = engine.getRun(bigRun);
+    expect(bigAtThatMoment?.status).toBe('running');
+    expect(bigAtThatMoment?.done).toBeLessThan(100);
+    await engine.runUntilIdle({ timeoutMs: 60_000 });
+    expect(engine.getRun(bigRun)?.status).toBe('completed');
+  });
+});

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../log/logger.js';
 import type { FaultRequest, FaultRule } from './faults.js';
 import { demoTenants, emptyTenant, type StartSeed } from './seed.js';
 import { SandboxServer } from './server.js';
+import { DEFAULT_STATE_SAVE_DELAY_MS, readStateFile, restoreState, serialiseState, StateFileWriter } from './state-file.js';
 import {
   SandboxState,
   type CallCounts,
@@ -20,6 +21,7 @@ export { FAULT_KINDS } from './faults.js';
 export { PERMISSIONS, type Permission } from './model.js';
 export type { StartSeed, TenantSeed } from './seed.js';
 export { UPLOAD_ENDPOINT } from './server.js';
+export { SandboxStateFileError } from './state-file.js';
 
 /** Name of the single tenant of the `empty` seed. */
 export const EMPTY_SEED_TENANT = 'Sandbox Org';
@@ -44,6 +46,14 @@ export interface SandboxOptions {
   faultSeed?: number;
   /** An incremental sync returning more records than this fails with `incremental_sync_too_large`. */
   incrementalSyncMaxRecords?: number;
+  /**
+   * JSON file that keeps tenants, keys, records and the clock offset across starts. When it exists,
+   * the sandbox starts from it and `seed` is not used; otherwise the seed is saved to it. Writes are
+   * saved after `stateSaveDelayMs` and on `close()`.
+   */
+  stateFile?: string;
+  /** Wait after a write before the state file is saved, in milliseconds (default 200). */
+  stateSaveDelayMs?: number;
   logger?: Logger;
 }
 
@@ -52,6 +62,9 @@ export interface Sandbox {
   url: string;
   /** The seeded tenants and their full-permission keys. */
   tenants: TenantCredentials[];
+  /** True when the records came from `stateFile`; false when they came from the seed. */
+  restored: boolean;
+  /** Stops the server, then saves the state file, if there is one. */
   close(): Promise<void>;
 
   /** Sandbox time in epoch milliseconds. */
@@ -83,18 +96,45 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   const seed = options.seed ?? 'demo';
-  const seeded = seed === 'demo' ? demoTenants(state.now()) : [emptyTenant(EMPTY_SEED_TENANT, state.now(), true)];
-  const tenants = seeded.map((tenant) => state.addSeeded(tenant));
+  const saved = options.stateFile === undefined ? null : await readStateFile(options.stateFile);
+  let tenants: TenantCredentials[];
+  if (saved !== null) {
+    tenants = restoreState(state, saved);
+  } else {
+    const seeded = seed === 'demo' ? demoTenants(state.now()) : [emptyTenant(EMPTY_SEED_TENANT, state.now(), true)];
+    tenants = seeded.map((tenant) => state.addSeeded(tenant));
+  }
 
   const server = new SandboxServer({ state, latencyMs: options.latencyMs ?? 0, logger });
   const url = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-  logger.info({ url, seed, tenants: tenants.map((tenant) => tenant.name) }, 'sandbox started');
+
+  let writer: StateFileWriter | null = null;
+  if (options.stateFile !== undefined) {
+    const delayMs = options.stateSaveDelayMs ?? DEFAULT_STATE_SAVE_DELAY_MS;
+    const stateWriter = new StateFileWriter(options.stateFile, () => serialiseState(state, tenants), delayMs, logger);
+    state.onWrite = () => stateWriter.schedule();
+    writer = stateWriter;
+    // Saved only once listening works, so a start that fails on a taken port leaves no seeded file
+    // behind that a retry would take for saved records.
+    if (saved === null) {
+      try {
+        await stateWriter.save();
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
+  }
+  const restoredFrom = saved === null ? null : options.stateFile;
+  logger.info({ url, seed: saved === null ? seed : null, restoredFrom, tenants: tenants.map((tenant) => tenant.name) }, 'sandbox started');
 
   return {
     url,
     tenants,
+    restored: saved !== null,
     close: async () => {
       await server.close();
+      if (writer !== null) await writer.close();
       logger.info({ url }, 'sandbox stopped');
     },
     now: () => state.now(),

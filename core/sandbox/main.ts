@@ -23,9 +23,17 @@ const program = new Command()
   .option('--latency-ms <ms>', 'delay added to every API call, in milliseconds', wholeNumber, 0)
   .option('--rate-limit <requests>', 'requests per minute allowed per API key (no limit when left out)', wholeNumber)
   .option('--fault-seed <seed>', 'seed for faults injected on a fraction of calls', wholeNumber, 1)
+  .option('--state-file <path>', 'JSON file that keeps the records across restarts (starts from it when it exists)')
   .parse();
 
-const options = program.opts<{ port: number; seed: 'demo' | 'empty'; latencyMs: number; rateLimit?: number; faultSeed: number }>();
+const options = program.opts<{
+  port: number;
+  seed: 'demo' | 'empty';
+  latencyMs: number;
+  rateLimit?: number;
+  faultSeed: number;
+  stateFile?: string;
+}>();
 
 const sandbox = await startSandbox({
   port: options.port,
@@ -34,6 +42,7 @@ const sandbox = await startSandbox({
   latencyMs: options.latencyMs,
   faultSeed: options.faultSeed,
   ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit } : {}),
+  ...(options.stateFile !== undefined ? { stateFile: options.stateFile } : {}),
 });
 process.stdout.write(`${JSON.stringify({ url: sandbox.url, tenants: sandbox.tenants })}\n`);
 

@@ -190,6 +190,7 @@ export class SandboxServer {
       this.options.logger.debug({ endpoint: endpointName, tenant: tenant.name, code: error.code, requestId }, 'returned an Ashby error');
       result = errorEnvelope(error.code, error.message, requestId);
     }
+    if (definition.writes) this.state.noteWrite();
 
     if (decision.action?.kind === 'commit_then_drop') {
       // The write has been applied, but the client sees the connection drop instead of the response.

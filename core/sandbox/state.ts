@@ -92,6 +92,8 @@ export class SandboxState {
   readonly limiter: RateLimiter | null;
   private readonly calls = new Map<string, Map<string, number>>();
   private clockOffsetMs = 0;
+  /** Called after each change a state file keeps (records, keys, the clock); set by startSandbox's `stateFile` option. */
+  onWrite: (() => void) | null = null;
 
   constructor(private readonly options: StateOptions) {
     this.pagination = new PaginationStore({ incrementalSyncMaxRecords: options.incrementalSyncMaxRecords });
@@ -109,7 +111,30 @@ export class SandboxState {
       throw new AdminError(400, 'invalid_clock_advance', `advanceMs must be a non-negative number of milliseconds; got ${ms}.`);
     }
     this.clockOffsetMs += ms;
+    this.noteWrite();
     return this.now();
+  }
+
+  /** Milliseconds the clock controls have added to the injected clock. */
+  clockOffset(): number {
+    return this.clockOffsetMs;
+  }
+
+  /** Reports a change to stored records, keys or the clock to the state file, when there is one. */
+  noteWrite(): void {
+    this.onWrite?.();
+  }
+
+  /** Loads tenants, keys and the clock offset read from a state file into a state that holds nothing yet. */
+  restore(tenants: Tenant[], keys: StoredApiKey[], clockOffsetMs: number): void {
+    if (this.tenants.size > 0 || this.keys.size > 0) throw new Error('restore needs a sandbox state without tenants or keys.');
+    for (const tenant of tenants) {
+      if (this.tenantsByName.has(tenant.name)) throw new Error(`The saved state has two tenants named "${tenant.name}".`);
+      this.tenants.set(tenant.id, tenant);
+      this.tenantsByName.set(tenant.name, tenant);
+    }
+    for (const key of keys) this.keys.set(key.key, key);
+    this.clockOffsetMs = clockOffsetMs;
   }
 
   /** Registers a seeded tenant and its first key (full permissions). */
@@ -178,6 +203,7 @@ export class SandboxState {
       confidentialAccess: options.confidentialAccess ?? false,
       revoked: false,
     });
+    this.noteWrite();
     return key;
   }
 
@@ -189,6 +215,7 @@ export class SandboxState {
 
   revokeKey(apiKey: string): void {
     this.requireKey(apiKey).revoked = true;
+    this.noteWrite();
   }
 
   /** Replaces a key's module permissions (names such as `candidatesWrite`) and optionally its confidential toggle. */
@@ -196,6 +223,7 @@ export class SandboxState {
     const key = this.requireKey(apiKey);
     key.permissions = new Set(checkPermissions(permissions));
     if (confidentialAccess !== undefined) key.confidentialAccess = confidentialAccess;
+    this.noteWrite();
   }
 
   /** Merges two candidates as Ashby's merge does: `from` disappears and its applications move to `into`. */
@@ -231,6 +259,7 @@ export class SandboxState {
     tenant.candidates.delete(from.id);
     indexCandidateEmails(tenant, into);
     touch(tenant, into, nowIso);
+    this.noteWrite();
   }
 
   /** Removes a stage from its plan. Lead stages stay, because Ashby does not let a plan drop them. */
@@ -242,6 +271,7 @@ export class SandboxState {
       throw new AdminError(409, 'stage_not_removable', `Stage "${stage.title}" is a Lead stage, which Ashby plans cannot remove.`);
     }
     stage.deleted = true;
+    this.noteWrite();
   }
 
   setJobStatus(tenantName: string, jobId: string, status: string): void {
@@ -260,6 +290,7 @@ export class SandboxState {
       job.closedAt ??= nowIso;
     }
     touch(tenant, job, nowIso);
+    this.noteWrite();
   }
 
   snapshot(tenantName: string): SandboxSnapshot {

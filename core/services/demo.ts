@@ -1,18 +1,21 @@
 // The demo behind the first-run screen: the built-in sandbox runs in this process, its three demo
 // organisations are connected as sandbox clients, and each one's sample pipeline export is imported.
 //
-// The sandbox keeps its state in memory only. After a restart `resumeDemo` starts it again from the
-// same deterministic seed (same tenant names, keys, job and stage ids) and points the demo clients
-// at it. It also clears the console's mirror of those tenants, because candidates and applications
-// pushed before the restart no longer exist there.
-// NOTE: the sandbox has no way to save its state to a file, so pushes made in an earlier demo
-// session are lost on restart. The console's own data (clients, roles, candidates, audit) is kept.
-import { existsSync } from 'node:fs';
+// The sandbox saves its records to `demo-sandbox.json` in the data folder. After a restart
+// `resumeDemo` starts it again from that file, so what the console pushed before is still there,
+// and points the demo clients at it, keeping their Ashby mirror and links. Only the base URL
+// changes when the previous port is taken. Without a readable file (a demo started by an older
+// version, or a damaged file, which is moved aside) the sandbox starts from its deterministic seed
+// (same tenant names, keys, job and stage ids). The mirror of those tenants is then cleared, because
+// candidates and applications pushed before the restart no longer exist there.
+// NOTE: the sandbox saves a write 200 ms after it. A process killed within those 200 ms loses the
+// write from the sandbox, while the console's mirror may already list it.
+import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ImportReport } from '../pipeline/import.js';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { SandboxStateFileError, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { appendAudit } from '../store/repo/audit.js';
 import { getClientByName, setSandboxApiKey, updateClientSettings as updateClientRow } from '../store/repo/clients.js';
 import { getSetting, setSetting } from '../store/repo/settings.js';
@@ -22,6 +25,8 @@ import { importPipeline } from './data.js';
 
 /** Settings key recording that the demo was started, and the sandbox's last port. */
 export const DEMO_SETTING = 'demo.sandbox';
+/** File in the data folder where the demo sandbox keeps its records between app runs. */
+export const DEMO_STATE_FILE = 'demo-sandbox.json';
 /** Source the demo clients attribute applications to. */
 export const DEMO_SOURCE_TITLE = 'Jack & Jill';
 /** Archive reason the demo clients use for the Archive event. */
@@ -64,13 +69,27 @@ function sampleFor(samplesDir: string, tenantName: string): string | null {
   return null;
 }
 
-async function listenSandbox(services: Services, port: number): Promise<Sandbox> {
+async function listenSandbox(services: Services, port: number, stateFile: string): Promise<Sandbox> {
   try {
-    return await startSandbox({ port, seed: 'demo', logger: services.logger });
+    return await startSandbox({ port, seed: 'demo', stateFile, logger: services.logger });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
     services.logger.info({ port }, 'the demo sandbox port is taken; using a free port');
-    return startSandbox({ port: 0, seed: 'demo', logger: services.logger });
+    return startSandbox({ port: 0, seed: 'demo', stateFile, logger: services.logger });
+  }
+}
+
+/** Starts the demo sandbox from its state file; an unreadable file is moved aside and the seed used. */
+async function openSandbox(services: Services, port: number): Promise<Sandbox> {
+  const stateFile = path.join(services.dataDir, DEMO_STATE_FILE);
+  try {
+    return await listenSandbox(services, port, stateFile);
+  } catch (error) {
+    if (!(error instanceof SandboxStateFileError)) throw error;
+    const aside = `${stateFile}.unreadable-${services.clock.now()}`;
+    renameSync(stateFile, aside);
+    services.logger.error({ err: error, movedTo: aside }, 'the demo sandbox state file is unreadable; moved it aside and starting from the seed');
+    return listenSandbox(services, port, stateFile);
   }
 }
 
@@ -97,7 +116,7 @@ function register(services: Services, sandbox: Sandbox, clients: DemoClient[]): 
  */
 export async function startDemo(services: Services, options: DemoOptions = {}): Promise<DemoHandle> {
   const samplesDir = options.samplesDir ?? DEFAULT_SAMPLES_DIR;
-  const sandbox = await listenSandbox(services, options.port ?? 0);
+  const sandbox = await openSandbox(services, options.port ?? 0);
   const clients: DemoClient[] = [];
   try {
     for (const tenant of sandbox.tenants) {
@@ -109,7 +128,7 @@ export async function startDemo(services: Services, options: DemoOptions = {}): 
       let clientId: number;
       if (existing !== null) {
         clientId = existing.id;
-        pointAtSandbox(services, clientId, sandbox.url, tenant.apiKey);
+        pointAtSandbox(services, clientId, sandbox, tenant.apiKey);
       } else {
         clientId = (await addClient(services, { name: tenant.name, baseUrl: sandbox.url, apiKey: tenant.apiKey, sandbox: true })).client.id;
         await chooseDemoDefaults(services, clientId);
@@ -138,13 +157,25 @@ async function chooseDemoDefaults(services: Services, clientId: number): Promise
   });
 }
 
-// Points a demo client at a freshly started sandbox and clears the mirror of the old sandbox's data.
-function pointAtSandbox(services: Services, clientId: number, url: string, apiKey: string): void {
+// Points a demo client at a freshly started sandbox. When the sandbox did not restore its saved
+// records, it also clears the mirror of the old sandbox's data.
+function pointAtSandbox(services: Services, clientId: number, sandbox: Sandbox, apiKey: string): void {
   const { db, clock } = services;
   const now = new Date(clock.now()).toISOString();
+  const url = sandbox.url;
   db.transaction(() => {
     updateClientRow(db, clock, clientId, { baseUrl: url });
     setSandboxApiKey(db, clock, clientId, apiKey);
+    if (sandbox.restored) {
+      appendAudit(db, clock, {
+        clientId,
+        action: 'demo.sandbox_restarted',
+        outcome: 'ok',
+        message: `the demo sandbox was started again at ${url} with the records saved in ${DEMO_STATE_FILE}`,
+        actor: services.actor,
+      });
+      return;
+    }
     for (const table of ['ashby_identity_keys', 'ashby_applications', 'ashby_candidates', 'ashby_sync_state', 'ashby_job_plans']) {
       db.prepare(`DELETE FROM ${table} WHERE client_id = ?`).run(clientId);
     }
@@ -170,17 +201,18 @@ function pointAtSandbox(services: Services, clientId: number, url: string, apiKe
 
 /**
  * Starts the demo sandbox again after an app restart, when a demo was started before and demo
- * clients exist. Tries the previous port first. Returns null when there is no demo to resume.
+ * clients exist. Tries the previous port first, and starts from the records saved in the data
+ * folder. Returns null when there is no demo to resume.
  */
 export async function resumeDemo(services: Services): Promise<DemoHandle | null> {
   const setting = getSetting(services.db, DEMO_SETTING, DemoSetting);
   if (setting === null) return null;
-  const sandbox = await listenSandbox(services, setting.port);
+  const sandbox = await openSandbox(services, setting.port);
   const clients: DemoClient[] = [];
   for (const tenant of sandbox.tenants) {
     const client = getClientByName(services.db, tenant.name);
     if (client === null || !client.isSandbox) continue;
-    pointAtSandbox(services, client.id, sandbox.url, tenant.apiKey);
+    pointAtSandbox(services, client.id, sandbox, tenant.apiKey);
     clients.push({ clientId: client.id, name: client.name, imported: null });
   }
   if (clients.length === 0) {

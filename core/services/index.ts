@@ -29,5 +29,5 @@ export { act, getRoleOverview, linkRole, listRoles, unlinkRole, waitForRun, LINK
 export { planPush, push, sync, type CandidatePushPlan, type PushOptions, type PushPlan, type PushResult, type SyncFailure, type SyncOptions, type SyncReport } from './push.js';
 export { approve, discard, listQueue, retry, OPEN_STATUSES, type QueueItem, type QueueListOptions, type ReviewResult } from './queue.js';
 export { exportAuditFile, importPipeline, type AuditExportInput } from './data.js';
-export { startDemo, resumeDemo, DEFAULT_SAMPLES_DIR, DEMO_SETTING, type DemoClient, type DemoHandle, type DemoOptions } from './demo.js';
+export { startDemo, resumeDemo, DEFAULT_SAMPLES_DIR, DEMO_SETTING, DEMO_STATE_FILE, type DemoClient, type DemoHandle, type DemoOptions } from './demo.js';
 export { toServiceError } from './ashby-errors.js';

@@ -1,7 +1,8 @@
 // Application services against a real SQLite data folder and the sandbox over HTTP: where keys
 // are stored, what the audit log records, settings validation, disconnect and reconnect, and the
 // demo across a restart.
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { getClient } from '../../../core/store/repo/clients.js';
 import { linkRole as linkRoleRow, upsertRole } from '../../../core/store/repo/roles.js';
 import {
   addClient,
+  DEMO_STATE_FILE,
   disconnectClient,
   linkRole,
   listClients,
@@ -87,12 +89,30 @@ function queuedItem(clientId: number): number {
   return enqueueLifecycleEvent(services.db, services.clock, { clientId, roleId: role.id, candidateId: candidate.id, event: 'request_intro', origin: 'action' });
 }
 
-async function aishaIn(url: string): Promise<unknown[]> {
+async function candidatesIn(url: string): Promise<{ id: string; name: string }[]> {
   const address = `${url}/_sandbox/state?tenant=${encodeURIComponent(TENANT)}`;
   // A kept-alive socket to the sandbox that was closed on the same port fails once; a new one works.
   const response = await fetch(address).catch(() => fetch(address));
-  const state = (await response.json()) as { candidates: { name: string }[] };
-  return state.candidates.filter((candidate) => candidate.name === 'Aisha Bello');
+  const state = (await response.json()) as { candidates: { id: string; name: string }[] };
+  return state.candidates;
+}
+
+async function aishaIn(url: string): Promise<{ id: string; name: string }[]> {
+  return (await candidatesIn(url)).filter((candidate) => candidate.name === 'Aisha Bello');
+}
+
+function externalIdOf(clientId: number, name: string): string {
+  const row = services.db.prepare('SELECT external_id FROM candidates WHERE client_id = ? AND name = ?').get(clientId, name) as
+    | { external_id: string }
+    | undefined;
+  return row?.external_id ?? '';
+}
+
+function linkedAshbyId(clientId: number, name: string): string | null {
+  const row = services.db.prepare('SELECT ashby_candidate_id FROM candidates WHERE client_id = ? AND name = ?').get(clientId, name) as
+    | { ashby_candidate_id: string | null }
+    | undefined;
+  return row?.ashby_candidate_id ?? null;
 }
 
 function itemStatus(id: number): string {
@@ -276,7 +296,7 @@ describe('demo', () => {
     expect(audit).toHaveLength(1);
   });
 
-  it('pushes again after a restart', async () => {
+  it('keeps pushed candidates after a restart', async () => {
     await services.engine.start();
     const demo = await startDemo(services);
     const northwind = demo.clients.find((client) => client.name === TENANT)?.clientId ?? 0;
@@ -287,18 +307,66 @@ describe('demo', () => {
     expect(first.failures).toEqual([]);
     const aishaBefore = await aishaIn(demo.url);
     expect(aishaBefore).toHaveLength(1);
+    const countBefore = (await candidatesIn(demo.url)).length;
 
     await services.close();
     services = await open();
     await services.engine.start();
     const resumed = await resumeDemo(services);
-    // The restarted sandbox starts from its seed, so the candidate pushed before is gone.
-    expect(await aishaIn(resumed?.url ?? '')).toEqual([]);
+    // The restarted sandbox starts from its state file, so the candidate pushed before is still
+    // there and the console keeps its link to her.
+    expect(resumed?.url).toBe(demo.url);
+    expect(await aishaIn(resumed?.url ?? '')).toEqual(aishaBefore);
+    expect(linkedAshbyId(northwind, 'Aisha Bello')).toBe(aishaBefore[0]?.id);
+    // She is linked, so a bulk push leaves her out, and a manual push updates her existing
+    // application instead of creating her again.
     const plan = await push(services, northwind, 'nw-role-001');
-    expect(plan.plan.kind === 'bulk' ? plan.plan.bulk.byEvent.hire : 0).toBe(1);
+    expect(plan.plan.kind === 'bulk' ? (plan.plan.bulk.byEvent.hire ?? 0) : -1).toBe(0);
+    const manual = await push(services, northwind, 'nw-role-001', { candidate: externalIdOf(northwind, 'Aisha Bello') });
+    expect(manual.outboxId).not.toBeNull();
     const second = await sync(services, { client: northwind, timeoutMs: 60_000 });
+    expect(second.done).toBeGreaterThan(0);
     expect(second.failures).toEqual([]);
-    expect(await aishaIn(resumed?.url ?? '')).toHaveLength(1);
+    expect(await aishaIn(resumed?.url ?? '')).toEqual(aishaBefore);
+    expect(await candidatesIn(resumed?.url ?? '')).toHaveLength(countBefore);
+  });
+
+  it('keeps the mirror when the port is taken', async () => {
+    await services.engine.start();
+    const demo = await startDemo(services);
+    const northwind = demo.clients.find((client) => client.name === TENANT)?.clientId ?? 0;
+    const jobId = (await listJobs(services, northwind)).find((job) => job.title === 'Senior Backend Engineer')?.id ?? '';
+    await linkRole(services, northwind, 'nw-role-001', jobId);
+    await push(services, northwind, 'nw-role-001');
+    expect((await sync(services, { client: northwind, timeoutMs: 60_000 })).failures).toEqual([]);
+    const aishaBefore = await aishaIn(demo.url);
+
+    await services.close();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(Number(new URL(demo.url).port), '127.0.0.1', resolve));
+    try {
+      services = await open();
+      const resumed = await resumeDemo(services);
+      expect(resumed?.url).not.toBe(demo.url);
+      expect(getClient(services.db, northwind)?.baseUrl).toBe(resumed?.url);
+      expect(await aishaIn(resumed?.url ?? '')).toEqual(aishaBefore);
+      expect(linkedAshbyId(northwind, 'Aisha Bello')).toBe(aishaBefore[0]?.id);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
+  it('moves an unreadable state file aside', async () => {
+    await startDemo(services);
+    await services.close();
+    writeFileSync(path.join(dataDir, DEMO_STATE_FILE), '{"version": 1, "tenants": [');
+
+    services = await open();
+    const resumed = await resumeDemo(services);
+    expect(resumed?.clients).toHaveLength(3);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith(`${DEMO_STATE_FILE}.unreadable-`))).toHaveLength(1);
+    const audit = auditMessages(resumed?.clients[0]?.clientId ?? 0, 'demo.sandbox_restarted');
+    expect(audit[0]).toContain('from its seed');
   });
 
   it('resumes nothing when no demo was started', async () => {

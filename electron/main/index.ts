@@ -11,6 +11,7 @@ import { createLogger } from '../../core/log/logger.js';
 import { resolveAppPages } from './app-pages.js';
 import { setUpDesktop, type Desktop } from './desktop.js';
 import { attachElectronExportDialog } from './export-dialog.js';
+import { attachElectronImportDialog } from './import-dialog.js';
 import { forwardEvents, registerIpcHandlers } from './ipc.js';
 import { closeForQuit } from './quit.js';
 import { createMainWindow, installContentSecurityPolicy } from './window.js';
@@ -68,6 +69,7 @@ async function start(): Promise<void> {
   if (context) forwardEvents(context.events, () => mainWindow);
   if (context) desktop = setUpDesktop(context, registry, () => mainWindow, logger);
   if (context) attachElectronExportDialog(context, () => mainWindow);
+  if (context) attachElectronImportDialog(context, () => mainWindow);
 
   mainWindow = createMainWindow(mainDir, pages, logger);
   rememberWindowState(mainWindow, dataDir, logger);

@@ -54,6 +54,14 @@ export const importChannels = {
   'import:preview': { input: FileInput, output: ImportPreview },
   /** Imports the file; `import:progress` events report progress while it runs. */
   'import:run': { input: FileInput, output: ImportResult },
+  /**
+   * Opens the desktop app's file dialog. `available` is false in the browser host, where the
+   * screen offers only its path field; `file` is null when nothing was chosen.
+   */
+  'import:chooseFile': {
+    input: z.strictObject({}),
+    output: z.object({ available: z.boolean(), file: z.string().nullable() }),
+  },
   /** The sample export of a demo client, or null for a client without one. */
   'import:sample': {
     input: z.strictObject({ clientId: z.number().int().positive() }),

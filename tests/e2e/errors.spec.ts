@@ -120,6 +120,14 @@ test('revoked key disconnects one client only', async ({ page }) => {
   await expect(globexPush).toHaveAttribute('data-state', /^completed/, { timeout: 60_000 });
   const northwindPush = page.locator('[data-testid="task-card"][data-kind="bulk_push"]').filter({ hasText: 'Northwind Robotics' });
   await expect(northwindPush).not.toHaveAttribute('data-state', /^completed$/);
+  await expect(northwindPush.getByTestId('task-waiting-for-client')).toContainText('Northwind Robotics is disconnected');
+  if (Number(await globexPush.getByTestId('task-progress').getAttribute('data-percent')) === 100) {
+    const failures = globexPush.getByRole('button', { name: /^Show \d+ failures?$/ });
+    if ((await failures.count()) > 0) {
+      await failures.click();
+      await expect(globexPush.getByTestId('task-failures')).toBeVisible();
+    }
+  }
   await shootBothSchemes(page, '06-tasks-with-disconnected-client');
   await openScreen(page, 'Dashboard');
   await shootBothSchemes(page, '01-dashboard-disconnected-client');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RejectedRow } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { previewPipelineFile, PipelineImportError, type RejectedRow as PipelineRejectedRow } from '../../pipeline/import.js';
+import { importDialog } from '../../desktop/import-dialog.js';
 import { DEFAULT_SAMPLES_DIR, importPipeline, requireClientRef } from '../../services/index.js';
 import type { HandlerMap } from '../registry.js';
 
@@ -83,8 +84,14 @@ export const importHandlers = {
     };
   },
 
+  'import:chooseFile': async (_input, context) => {
+    const choose = importDialog(context);
+    if (choose === null) return { available: false, file: null };
+    return { available: true, file: await choose() };
+  },
+
   'import:sample': ({ clientId }, { services }) => {
     const client = requireClientRef(services, clientId);
     return { file: client.isSandbox ? sampleFileFor(client.name) : null };
   },
-} satisfies Pick<HandlerMap, 'import:preview' | 'import:run' | 'import:sample'>;
+} satisfies Pick<HandlerMap, 'import:preview' | 'import:run' | 'import:chooseFile' | 'import:sample'>;

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Group, Progress, Stack, Table, Text, TextInput, Ti
 import { useCallback, useEffect, useState } from 'react';
 import type { ClientSummary, ImportPreview, ImportProgress, ImportResult, RejectedRow } from '../../../shared/contract/index.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import { api, subscribe } from '../api/transport.js';
+import { api, subscribe, transportKind } from '../api/transport.js';
 import { useCall } from '../api/use-call.js';
 import { ClientRequired } from '../components/ClientRequired.js';
 import { ErrorAlert } from '../shell/ErrorAlert.js';
@@ -82,6 +82,22 @@ function ImportForm({ client }: { client: ClientSummary }) {
           onChange={(event) => setFile(event.currentTarget.value)}
           w={520}
         />
+        {transportKind === 'electron' && (
+          <Button
+            variant="default"
+            onClick={() =>
+              void api.import.chooseFile().then((chosen) => {
+                if (!chosen.ok) setError(chosen.error);
+                else if (chosen.value.file !== null) {
+                  setFile(chosen.value.file);
+                  void runPreview(chosen.value.file);
+                }
+              })
+            }
+          >
+            Choose file…
+          </Button>
+        )}
         <Button variant="default" disabled={file.trim() === ''} loading={busy === 'preview'} onClick={() => void runPreview(file)}>
           Preview
         </Button>

@@ -1,6 +1,6 @@
 // Running and finished background tasks with progress, counts, rate, failures with reasons, and
 // pause / resume / cancel / retry failed. Progress comes from push events through useTasks().
-import { Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { ErrorPayload } from '../../../shared/errors.js';
 import type { Result } from '../../../shared/result.js';
@@ -38,6 +38,8 @@ export function Tasks() {
 }
 
 function TaskCard({ task, onChanged }: { task: LiveTask; onChanged(): void }) {
+  const { navigate } = useNavigation();
+  const { selectClient } = useClients();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [showFailures, setShowFailures] = useState(false);
@@ -52,6 +54,9 @@ function TaskCard({ task, onChanged }: { task: LiveTask; onChanged(): void }) {
     onChanged();
   };
 
+  const { clients } = useClients();
+  const client = clients.status === 'ready' ? clients.value.find((entry) => entry.id === task.clientId) : undefined;
+  const waitingForClient = client !== undefined && client.status !== 'connected' && (task.state === 'running' || task.state === 'paused');
   const running = task.state === 'running';
   const paused = task.state === 'paused';
   const isRun = task.kind === 'bulk_push';
@@ -74,6 +79,18 @@ function TaskCard({ task, onChanged }: { task: LiveTask; onChanged(): void }) {
         <Text size="sm" mt="xs">
           {task.message}
         </Text>
+      )}
+      {waitingForClient && client && (
+        <Alert color="red" variant="light" mt="xs" data-testid="task-waiting-for-client">
+          Waiting: {client.name} is {client.status === 'needs_attention' ? 'in need of attention' : client.status}
+          {client.statusReason ? ` (${client.statusReason})` : ''}. Its pushes resume when it is reconnected.
+          <Button size="compact-xs" variant="subtle" ml="xs" onClick={() => {
+              selectClient(client.id);
+              navigate('settings');
+            }}>
+            Reconnect
+          </Button>
+        </Alert>
       )}
       <Group mt="sm" gap="xs">
         {isRun && running && (
@@ -98,7 +115,7 @@ function TaskCard({ task, onChanged }: { task: LiveTask; onChanged(): void }) {
         )}
         {task.failed > 0 && (
           <Button size="xs" variant="subtle" onClick={() => setShowFailures((value) => !value)} aria-expanded={showFailures}>
-            {showFailures ? 'Hide failures' : `Show ${task.failed} failures`}
+            {showFailures ? 'Hide failures' : `Show ${task.failed} ${task.failed === 1 ? 'failure' : 'failures'}`}
           </Button>
         )}
       </Group>
@@ -107,13 +124,14 @@ function TaskCard({ task, onChanged }: { task: LiveTask; onChanged(): void }) {
           <ErrorAlert error={error} />
         </Stack>
       )}
-      {showFailures && <Failures taskId={taskId} failed={task.failed} />}
+      {showFailures && <Failures taskId={taskId} clientId={task.clientId} failed={task.failed} />}
     </Card>
   );
 }
 
-function Failures({ taskId, failed }: { taskId: number; failed: number }) {
+function Failures({ taskId, clientId, failed }: { taskId: number; clientId: number; failed: number }) {
   const { navigate } = useNavigation();
+  const { selectClient } = useClients();
   const load = useCallback(() => api.tasks.failures({ taskId }), [taskId]);
   const [failures, reload] = useCall(load);
   // The list follows the task while its failure count changes.
@@ -141,7 +159,15 @@ function Failures({ taskId, failed }: { taskId: number; failed: number }) {
               <Table.Td>
                 {failure.reason ?? '—'}
                 {fix && (
-                  <Button size="compact-xs" variant="subtle" ml="xs" onClick={() => navigate('settings')}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    ml="xs"
+                    onClick={() => {
+                      selectClient(clientId);
+                      navigate('settings');
+                    }}
+                  >
                     {fix.label}
                   </Button>
                 )}

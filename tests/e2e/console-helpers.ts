@@ -141,3 +141,25 @@ export async function sandboxPost(sandboxUrl: string, route: string, body: objec
   expect(response.status, `POST ${route}`).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
+
+/**
+ * Returns the interactive elements on the page that have no accessible name: no label element,
+ * no aria-label or aria-labelledby, and no text. Hidden elements are left out.
+ */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = 'button, a[href], input:not([type="hidden"]), select, textarea, [role="combobox"], [role="switch"], [tabindex="0"]';
+    const missing: string[] = [];
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+      if (element.offsetParent === null && getComputedStyle(element).position !== 'fixed') continue;
+      const labelled =
+        (element as HTMLInputElement).labels?.length ||
+        element.getAttribute('aria-label')?.trim() ||
+        element.getAttribute('aria-labelledby') ||
+        element.getAttribute('title')?.trim() ||
+        element.textContent?.trim();
+      if (!labelled) missing.push(element.outerHTML.slice(0, 160));
+    }
+    return missing;
+  });
+}

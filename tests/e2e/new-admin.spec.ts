@@ -15,6 +15,7 @@ import {
   openScreen,
   sandboxState,
   shootBothSchemes,
+  unlabelledControls,
 } from './console-helpers.js';
 import { startHostProcess, type HostProcess } from './host-process.js';
 
@@ -49,6 +50,11 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await expect(page.getByTestId('start-demo')).toBeVisible();
   await shootBothSchemes(page, '00-first-run');
 
+  // The first-run actions are reachable from the keyboard alone.
+  await page.getByTestId('start-demo').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Connect a client' }).last()).toBeFocused();
+
   await connectClient(page, {
     name: 'Northwind Robotics',
     apiKey: keyOf('Northwind Robotics'),
@@ -69,6 +75,7 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await card.getByRole('button', { name: 'Stage mapping' }).click();
   await expect(card.getByTestId('stage-mapping')).toBeVisible();
   await shootBothSchemes(page, '04-roles');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // Priya Natarajan already has an application on the job in Ashby: link resolution links her.
   await card.getByRole('button', { name: 'Open pipeline' }).click();
@@ -80,6 +87,7 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await priyaIcon.hover();
   await expect(page.getByRole('tooltip')).toContainText('Linked to a candidate in Ashby');
   await shootBothSchemes(page, '05-pipeline');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Sync history of Jane Roe' }).click();
   await expect(page.getByTestId('candidate-history')).toBeVisible();
@@ -102,6 +110,7 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await expect(push).toHaveAttribute('data-state', /^completed/, { timeout: 60_000 });
   await expect(push.getByTestId('task-progress')).toHaveAttribute('data-percent', '100');
   await shootBothSchemes(page, '06-tasks');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // Jane Roe and Omar Haddad existed in Ashby spelled differently: linked, never created twice.
   const state = await sandboxState(sandbox.url, 'Northwind Robotics');
@@ -121,6 +130,7 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await openScreen(page, 'Dashboard');
   await expect(page.getByRole('article', { name: 'Northwind Robotics' })).toContainText('Last successful push');
   await shootBothSchemes(page, '01-dashboard');
+  expect(await unlabelledControls(page)).toEqual([]);
 
   // A second client: switching asks for nothing again; a manual push of one candidate.
   await connectClient(page, { name: 'Acme Health', apiKey: keyOf('Acme Health'), baseUrl: sandbox.url });
@@ -145,6 +155,7 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('permission-checklist')).toHaveAttribute('data-ok', 'true');
   await shootBothSchemes(page, '03-settings');
+  expect(await unlabelledControls(page)).toEqual([]);
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByRole('dialog')).toContainText('Nothing in Ashby is deleted');
   await shootBothSchemes(page, '03-settings-disconnect');

@@ -233,6 +233,7 @@ function AshbySelect(props: {
       placeholder={options.status === 'loading' ? 'Loading from Ashby…' : 'Not set'}
       searchable
       clearable
+      clearButtonProps={{ 'aria-label': `Clear ${props.label}` }}
       disabled={options.status !== 'ready'}
     />
   );

@@ -255,6 +255,7 @@ function OptionStep(props: {
           onChange={props.onChange}
           searchable
           clearable
+          clearButtonProps={{ 'aria-label': `Clear ${props.label}` }}
           nothingFoundMessage="Nothing matches"
           placeholder="Choose one"
         />

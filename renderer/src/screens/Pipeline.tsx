@@ -222,6 +222,7 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
           value={states}
           onChange={(value) => setStates(value as PipelineState[])}
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the state filter' }}
           w={280}
         />
         <MultiSelect
@@ -231,6 +232,7 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
           value={ashbyStatuses}
           onChange={(value) => setAshbyStatuses(value as AshbyLinkStatus[])}
           clearable
+          clearButtonProps={{ 'aria-label': 'Clear the Ashby filter' }}
           w={280}
         />
         <Text size="sm" c="dimmed" aria-live="polite">

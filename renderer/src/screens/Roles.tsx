@@ -324,6 +324,7 @@ function MappingTable({ clientId, roleId, linkStatus }: { clientId: number; role
                     value={entry.source === 'override' ? (entry.stage?.id ?? null) : null}
                     onChange={(value) => void setStage(entry.event, value)}
                     clearable
+                    clearButtonProps={{ 'aria-label': `Clear the stage for ${EVENT_LABELS[entry.event]}` }}
                     placeholder="Choose a stage"
                   />
                 ) : (

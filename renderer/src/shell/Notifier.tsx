@@ -8,6 +8,9 @@ import { subscribe } from '../api/transport.js';
 import { FINISHED_STATES } from '../state/tasks.js';
 import { useClients } from '../state/clients.js';
 
+/** Mantine's close button has no text, so it gets a name for screen readers. */
+const CLOSE_BUTTON = { 'aria-label': 'Dismiss notification' };
+
 const KIND_LABELS: Record<TaskProgress['kind'], string> = {
   bulk_push: 'Bulk push',
   link_resolution: 'Link resolution',
@@ -50,6 +53,7 @@ export function Notifier() {
         message: shown.message,
         color: shown.color,
         autoClose: 8000,
+        closeButtonProps: CLOSE_BUTTON,
       });
     });
     const stopStatus = subscribe('client:status', (change) => {
@@ -66,6 +70,7 @@ export function Notifier() {
         message: change.reason ?? 'Open the client settings to see why.',
         color: change.status === 'disconnected' ? 'red' : 'yellow',
         autoClose: false as const,
+        closeButtonProps: CLOSE_BUTTON,
       };
       // Updating by id keeps one notification per client while the problem lasts.
       const state = notificationsStore.getState();

@@ -185,4 +185,37 @@ describe('screens API', () => {
     expect(chosen.available).toBe(false);
     expect(chosen.file).toBeNull();
   });
+
+  it('retry failed requeues only failures', async () => {
+    const globexKey = sandbox.tenants.find((tenant) => tenant.name === 'Globex Logistics')!.apiKey;
+    const added = await call<{ client: { id: number } }>('clients:add', { name: 'Globex Logistics', baseUrl: sandbox.url, apiKey: globexKey });
+    const globex = added.client.id;
+    await call('import:run', { clientId: globex, file: path.resolve('resources/samples/globex-logistics.json') });
+    const roles = await call<{ id: number; title: string }[]>('roles:list', { clientId: globex });
+    const role = roles.find((entry) => entry.title === 'Site Reliability Engineer')!;
+    const jobs = await call<{ id: string; title: string }[]>('ashby:jobs', { clientId: globex });
+    const jobId = jobs.find((job) => job.title === 'Site Reliability Engineer')!.id;
+
+    // Without a Hired stage in the job's plan, the Hire event has nowhere to go.
+    const snapshot = sandbox.state('Globex Logistics');
+    const job = snapshot.jobs.find((entry) => entry['id'] === jobId)!;
+    const hired = snapshot.interviewStages.find(
+      (stage) => stage['type'] === 'Hired' && stage['interviewPlanId'] === job['defaultInterviewPlanId'],
+    );
+    expect(hired).toBeDefined();
+    sandbox.deleteStage('Globex Logistics', String(hired!['id']));
+
+    const linked = await call<{ taskId: number }>('roles:link', { clientId: globex, roleId: role.id, jobId });
+    await waitForTask(linked.taskId);
+    const started = await call<{ taskId: number }>('push:bulkStart', { clientId: globex, roleId: role.id });
+    const first = await waitForTask(started.taskId);
+    expect(first.state).toBe('completed_with_failures');
+    const failures = await call<{ event: string; reason: string | null }[]>('tasks:failures', { taskId: started.taskId });
+    expect(failures.length).toBe(first.failed);
+    expect(failures.map((failure) => failure.event)).toEqual(['hire']);
+    expect(failures[0]?.reason).toBeTruthy();
+
+    const retried = await call<{ retried: number }>('tasks:retryFailed', { taskId: started.taskId });
+    expect(retried.retried).toBe(failures.length);
+  });
 });

@@ -159,3 +159,23 @@ test('unreachable keychain shows startup error', async ({ page }) => {
     rmSync(keyDir, { recursive: true, force: true });
   }
 });
+
+test('demo starts without a keychain', async ({ page }) => {
+  const demoDir = mkdtempSync(path.join(os.tmpdir(), 'ashby-sync-e2e-demo-no-keychain-'));
+  // The OS keychain is selected but unreachable: sandbox keys never go there.
+  const noKeychain = await startHostProcess(demoDir, {
+    ASHBY_SYNC_SECRET_STORE: 'keychain',
+    DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(demoDir, 'no-bus')}`,
+  });
+  try {
+    await page.goto(noKeychain.url);
+    await expect(page.getByTestId('secret-store-warning')).toHaveCount(0);
+    await page.getByTestId('start-demo').click();
+    for (const name of ['Northwind Robotics', 'Acme Health', 'Globex Logistics']) {
+      await expect(page.getByRole('article', { name })).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+    }
+  } finally {
+    await noKeychain.stop();
+    rmSync(demoDir, { recursive: true, force: true });
+  }
+});

@@ -32,6 +32,8 @@ import { useClients } from '../../state/clients.js';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['ok', 'failed', 'skipped', 'waiting', 'unknown'] as const;
+/** Lets a badge wrap in a narrow table column instead of cutting its label. */
+const WHOLE_LABEL = { root: { height: 'auto', maxWidth: '100%' }, label: { overflow: 'visible', whiteSpace: 'normal' as const } };
 const OUTCOME_COLORS: Record<string, string> = { ok: 'green', failed: 'red', skipped: 'gray', waiting: 'yellow', unknown: 'orange' };
 
 interface FilterFields {
@@ -270,7 +272,7 @@ export function Activity() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={OUTCOME_COLORS[entry.outcome] ?? 'gray'}>
+                  <Badge variant="light" tt="none" styles={WHOLE_LABEL} color={OUTCOME_COLORS[entry.outcome] ?? 'gray'}>
                     {entry.outcome}
                   </Badge>
                 </Table.Td>

@@ -32,6 +32,9 @@ const WAIT_REASON_COLORS: Record<WaitReason, string> = {
   queued: 'gray',
 };
 
+/** Lets a badge wrap in a narrow table column instead of cutting its label. */
+const WHOLE_LABEL = { root: { height: 'auto', maxWidth: '100%' }, label: { overflow: 'visible', whiteSpace: 'normal' as const } };
+
 const DISCARDABLE = new Set(['review', 'pending', 'paused', 'needs_attention', 'failed']);
 
 interface RoleGroup {
@@ -309,7 +312,7 @@ function ReviewRow({
         ))}
       </Table.Td>
       <Table.Td>
-        <Badge color={WAIT_REASON_COLORS[item.waitReason]} variant="light" data-testid="wait-reason">
+        <Badge color={WAIT_REASON_COLORS[item.waitReason]} variant="light" tt="none" styles={WHOLE_LABEL} data-testid="wait-reason">
           {WAIT_REASON_LABELS[item.waitReason]}
         </Badge>
         {item.reason && (

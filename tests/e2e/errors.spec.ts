@@ -79,7 +79,7 @@ test('key without candidatesWrite names what is missing', async ({ page }) => {
   await shootBothSchemes(page, '02-connect-error-missing-permission');
 });
 
-test('revoked key disconnects one client only', async ({ page }) => {
+test('revoked key pauses one client only', async ({ page }) => {
   test.setTimeout(150_000);
   await page.goto(host.url);
   await connectClient(page, { name: 'Northwind Robotics', apiKey: keyOf('Northwind Robotics'), baseUrl: sandbox.url });
@@ -107,9 +107,9 @@ test('revoked key disconnects one client only', async ({ page }) => {
   await page.getByTestId('push-confirmation').getByRole('button', { name: /^Push \d+ candidates$/ }).click();
 
   await openScreen(page, 'Dashboard');
-  const northwind = page.getByRole('article', { name: 'Northwind Robotics' });
-  await expect(northwind).toHaveAttribute('data-status', 'disconnected', { timeout: 30_000 });
-  await expect(northwind.getByTestId('client-status-reason')).toContainText('key rejected');
+  const northwindCard = page.getByRole('article', { name: 'Northwind Robotics' });
+  await expect(northwindCard).toHaveAttribute('data-status', 'disconnected', { timeout: 30_000 });
+  await expect(northwindCard.getByTestId('client-status-reason')).toContainText('key rejected');
   await expect(page.getByRole('article', { name: 'Globex Logistics' })).toHaveAttribute('data-status', 'connected');
   await expect(page.locator('.mantine-Notification-root').filter({ hasText: 'Northwind Robotics is disconnected' })).toHaveCount(1);
 
@@ -134,4 +134,19 @@ test('revoked key disconnects one client only', async ({ page }) => {
 
   const globex = await sandboxState(sandbox.url, 'Globex Logistics');
   expect(globex.applications.length).toBeGreaterThan(0);
+
+  // A new key from Ashby reconnects Northwind, and its push resumes where it stopped.
+  const { apiKey: newKey } = await sandboxPost(sandbox.url, '/_sandbox/keys', { tenant: 'Northwind Robotics' });
+  await page.getByRole('article', { name: 'Northwind Robotics' }).getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByTestId('client-settings');
+  await expect(settings).toHaveAttribute('data-status', 'disconnected');
+  await page.getByLabel('Replace the API key').fill(String(newKey));
+  await page.getByRole('button', { name: 'Replace key' }).click();
+  await expect(settings).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+  await page.getByRole('combobox', { name: 'Client' }).click();
+  await page.getByRole('option', { name: 'All clients' }).click();
+  await openScreen(page, 'Tasks');
+  await expect(northwindPush).toHaveAttribute('data-state', /^completed/, { timeout: 60_000 });
+  const northwind = await sandboxState(sandbox.url, 'Northwind Robotics');
+  expect(northwind.candidates.filter((candidate) => candidate['name'] === 'Jane Roe')).toHaveLength(1);
 });

@@ -278,6 +278,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const countTimers = new Map<number, NodeJS.Timeout>();
   function emitQueueCounts(clientId: number): void {
+    if (!started) {
+      // A stopped engine has no timer to coalesce with, and a later timer could outlive the
+      // database, so the counts go out at once.
+      events.emit('queue:counts', { clientId, counts: queueCounts(db, clientId) });
+      return;
+    }
     if (countTimers.has(clientId)) return;
     // Coalesces bursts: a bulk push finishing hundreds of items emits a few updates, not hundreds.
     const timer = setTimeout(() => {
@@ -650,10 +656,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     stopping = true;
     wake();
     const inFlight = Promise.all(active.values());
+    let stopTimer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       inFlight.then(() => true),
-      sleep(limits.stopTimeoutMs).then(() => false),
+      new Promise<boolean>((resolve) => {
+        stopTimer = setTimeout(() => resolve(false), limits.stopTimeoutMs);
+      }),
     ]);
+    // Cleared so a stopped engine leaves no timer keeping the process alive.
+    clearTimeout(stopTimer);
     if (!finished) {
       logger.warn(
         { clients: [...active.keys()] },

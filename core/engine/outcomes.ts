@@ -58,6 +58,12 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
             now,
             item.candidate_id,
           );
+        } else if (outcome.outcome === 'skipped') {
+          // Nothing was found or written in Ashby (an archive for someone Ashby does not hold), so
+          // the pipeline shows the candidate as not in Ashby and later bulk pushes leave them out.
+          db.prepare(
+            `UPDATE candidates SET ashby_status = 'not_in_ashby', ashby_status_reason = ?, updated_at = ? WHERE id = ?`,
+          ).run(outcome.message, now, item.candidate_id);
         }
         db.prepare('UPDATE clients SET last_push_at = ? WHERE id = ?').run(now, item.client_id);
       } else if (outcome.status === 'review') {

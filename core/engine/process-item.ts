@@ -49,11 +49,16 @@ export type ItemOutcome =
   | { status: 'review'; code: string; message: string }
   | { status: 'needs_attention'; code: string; message: string };
 
-/** Content types Ashby parses as resumes (PDF, DOC, DOCX). */
+/**
+ * Resume types the console uploads: the same five the pipeline import accepts (PDF, DOC, DOCX,
+ * RTF, TXT), so a resume that passed the import is never refused here.
+ */
 const RESUME_TYPES = new Map<string, string>([
   ['pdf', 'application/pdf'],
   ['doc', 'application/msword'],
   ['docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  ['rtf', 'application/rtf'],
+  ['txt', 'text/plain'],
 ]);
 
 function audit(
@@ -581,7 +586,8 @@ async function uploadResume(
   };
 
   const contentType = resumeContentType(fileName, candidate.resume_content_type);
-  if (contentType === undefined) return fail(`"${fileName}" is not a PDF, DOC or DOCX file`);
+  if (contentType === undefined)
+    return fail(`"${fileName}" is not a PDF, DOC, DOCX, RTF or TXT file`);
   if (candidate.resume_size === 0) return fail(`"${fileName}" is empty (0 bytes)`);
   if (ctx.resumes === undefined || candidate.resume_sha256 === null)
     return fail(`"${fileName}" is not available to the engine`);

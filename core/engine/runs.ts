@@ -208,6 +208,8 @@ export function selectBulkPush(
   for (const row of roleCandidates(db, roleId)) {
     const event = EVENT_FOR_STATE[row.state];
     if (row.ashby_status === 'linked') exclude('already linked to Ashby');
+    else if (event === 'archive' && row.ashby_status === 'not_in_ashby')
+      exclude('archived and not in Ashby, so there is nothing to archive');
     else if (!enabled.has(event)) exclude(`event ${event} is turned off for ${client.name}`);
     else if (row.queued === 1) exclude('already queued');
     else {

@@ -5,7 +5,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createAshbyClient, RateLimiterRegistry, type AshbyClient } from '../ashby/index.js';
 import { systemClock, type Clock } from '../clock.js';
-import { createSyncEngine, type AshbyConnection, type SyncEngine, type SyncEngineLimits } from '../engine/engine.js';
+import {
+  createSyncEngine,
+  type AshbyConnection,
+  type SyncEngine,
+  type SyncEngineLimits,
+} from '../engine/engine.js';
 import { lockHolder, type LockHolder } from '../engine/lock.js';
 import { closeLogging, createLogger, initLogging, type Logger } from '../log/logger.js';
 import { clientAccount, createSecretStore, type SecretStore } from '../secrets/secret-store.js';
@@ -23,9 +28,6 @@ export const RESUMES_FOLDER_NAME = 'resumes';
  * read or overwrite the keys a real console stored under the default service.
  */
 export const KEYCHAIN_SERVICE_ENV = 'ASHBY_SYNC_KEYCHAIN_SERVICE';
-
-/** Milliseconds close() waits after stopping the engine for its last coalesced events. */
-const ENGINE_EVENT_SETTLE_MS = 150;
 
 /** Per-attempt timeout of calls a person waits on, in milliseconds. */
 export const QUICK_TIMEOUT_MS = 15_000;
@@ -102,7 +104,11 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
   try {
     const service = options.env[KEYCHAIN_SERVICE_ENV]?.trim();
     secrets = createSecretStore(options.env, service ? { service } : {});
-    db = openDatabase({ file: path.join(dataDir, DATABASE_FILE_NAME), clock, logger: createLogger('store') });
+    db = openDatabase({
+      file: path.join(dataDir, DATABASE_FILE_NAME),
+      clock,
+      logger: createLogger('store'),
+    });
   } catch (error) {
     if (fileLogging) await closeLogging();
     if (error instanceof Error && !(error instanceof AppError) && !('code' in error)) {
@@ -116,7 +122,9 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
     const client = getClient(db, clientId);
     if (client === null) return null;
     if (client.isSandbox) {
-      return client.sandboxApiKey === null ? null : { baseUrl: client.baseUrl, apiKey: client.sandboxApiKey };
+      return client.sandboxApiKey === null
+        ? null
+        : { baseUrl: client.baseUrl, apiKey: client.sandboxApiKey };
     }
     const apiKey = await secrets.get(clientAccount(clientId));
     return apiKey === null ? null : { baseUrl: client.baseUrl, apiKey };
@@ -154,7 +162,9 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
         limiter,
         clock,
         logger: createLogger('ashby'),
-        ...(connection.quick === true ? { timeoutMs: QUICK_TIMEOUT_MS, retry: { maxAttempts: 2 } } : {}),
+        ...(connection.quick === true
+          ? { timeoutMs: QUICK_TIMEOUT_MS, retry: { maxAttempts: 2 } }
+          : {}),
       }),
     engineLockHolder: () => lockHolder(db),
     onClose(hook) {
@@ -164,9 +174,6 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
       if (closed) return;
       closed = true;
       await engine.stop();
-      // NOTE: the engine coalesces queue-count events with a 100 ms timer that stop() does not
-      // clear. Waiting it out keeps that timer from reading a closed database.
-      await new Promise((resolve) => setTimeout(resolve, ENGINE_EVENT_SETTLE_MS));
       for (const hook of closeHooks.reverse()) {
         try {
           await hook();
@@ -179,6 +186,14 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
       if (fileLogging) await closeLogging();
     },
   };
-  logger.info({ dataDir, runEngine: options.runEngine, processing: engine.processing, secretStore: secrets.kind }, 'opened the services');
+  logger.info(
+    {
+      dataDir,
+      runEngine: options.runEngine,
+      processing: engine.processing,
+      secretStore: secrets.kind,
+    },
+    'opened the services',
+  );
   return services;
 }

@@ -76,9 +76,9 @@ describe('resume cases against the sandbox', () => {
     ['an empty resume', 'resume.pdf', new Uint8Array(0), 'empty (0 bytes)'],
     [
       'a file that is not a resume',
-      'notes.txt',
-      new TextEncoder().encode('plain text'),
-      'not a PDF, DOC or DOCX',
+      'portrait.png',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      'not a PDF, DOC, DOCX, RTF or TXT',
     ],
   ])('parks %s and retries it alone', async (_label, fileName, content, expected) => {
     const candidateId = insertCandidate(harness, tenant.clientId, roleId, {

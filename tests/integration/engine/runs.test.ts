@@ -148,6 +148,29 @@ describe('link resolution and runs', () => {
     expect(engine.planBulkPush(unlinked).blocked).toContain('not linked');
   });
 
+  it('leaves out an archived candidate Ashby does not hold', async () => {
+    const roleId = insertRole(harness.db, tenant.clientId, job.id);
+    const archived = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Never Pushed',
+      email: 'never.pushed@example.com',
+      state: 'archived',
+    });
+    const engine = harness.engine();
+    expect(engine.planBulkPush(roleId).total).toBe(1);
+
+    await engine.startBulkPush(roleId);
+    await engine.runUntilIdle();
+
+    expect(ashbyStatus(archived).ashby_status).toBe('not_in_ashby');
+    const state = await snapshot(harness.sandbox, tenant.name);
+    expect(state.candidates).toHaveLength(0);
+    const plan = engine.planBulkPush(roleId);
+    expect(plan.total).toBe(0);
+    expect(plan.excluded).toEqual([
+      { reason: 'archived and not in Ashby, so there is nothing to archive', count: 1 },
+    ]);
+  });
+
   it('pauses, resumes and cancels a bulk push', async () => {
     const roleId = insertRole(harness.db, tenant.clientId, job.id);
     for (let index = 0; index < 20; index += 1) {

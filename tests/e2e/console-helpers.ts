@@ -14,11 +14,11 @@ export async function shootBothSchemes(page: Page, name: string): Promise<void> 
   const html = page.locator('html');
   const current = await html.getAttribute('data-mantine-color-scheme');
   const other = current === 'dark' ? 'light' : 'dark';
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${current}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${current}.png`), fullPage: true, animations: 'disabled' });
   // dispatchEvent reaches the header toggle even while a modal's overlay covers it.
   await page.getByRole('button', { name: `Switch to ${other} mode` }).dispatchEvent('click');
   await expect(html).toHaveAttribute('data-mantine-color-scheme', other);
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${other}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${other}.png`), fullPage: true, animations: 'disabled' });
   await page.getByRole('button', { name: `Switch to ${current} mode` }).dispatchEvent('click');
   await expect(html).toHaveAttribute('data-mantine-color-scheme', current ?? 'light');
 }

@@ -83,6 +83,9 @@ test('new admin connects, links and pushes', async ({ page }) => {
   await expect(pipeline).toHaveAttribute('data-ready', 'true');
   const row = (name: string) => page.locator(`[data-testid="candidate-row"][data-candidate-name="${name}"]`);
   await expect(row('Priya Natarajan')).toHaveAttribute('data-ashby-status', 'linked');
+  // Jane Roe exists in Ashby with no application yet: found by email despite the spelling, so purple.
+  await expect(row('Jane Roe').getByTestId('ashby-icon')).toHaveAttribute('data-icon-color', 'violet');
+  await expect(row('Tobias Keller').getByTestId('ashby-icon')).toHaveAttribute('data-icon-color', 'gray');
   const priyaIcon = row('Priya Natarajan').getByTestId('ashby-icon');
   await priyaIcon.hover();
   await expect(page.getByRole('tooltip')).toContainText('Linked to a candidate in Ashby');
@@ -91,6 +94,7 @@ test('new admin connects, links and pushes', async ({ page }) => {
 
   await page.getByRole('button', { name: 'Sync history of Jane Roe' }).click();
   await expect(page.getByTestId('candidate-history')).toBeVisible();
+  await expect(page.getByRole('dialog')).toBeInViewport({ ratio: 1 });
   await shootBothSchemes(page, '05-pipeline-history');
   await page.keyboard.press('Escape');
 

@@ -3,20 +3,38 @@ import { ThemeIcon, Tooltip } from '@mantine/core';
 import type { AshbyLinkStatus } from '../../../shared/domain.js';
 import { ASHBY_STATUS_COLORS, ASHBY_STATUS_LABELS } from './labels.js';
 
-export function AshbyIcon({ status, reason }: { status: AshbyLinkStatus; reason: string | null }) {
-  const label = reason ? `${ASHBY_STATUS_LABELS[status]}: ${reason}` : ASHBY_STATUS_LABELS[status];
+/**
+ * Shows the icon. A candidate found in Ashby who has no application on the role's job yet is
+ * stored as `not_in_ashby` with an Ashby candidate id; the icon shows that person as linked
+ * (purple, outlined), because pushing will link them rather than create anyone.
+ */
+export function AshbyIcon({
+  status,
+  reason,
+  ashbyCandidateId = null,
+}: {
+  status: AshbyLinkStatus;
+  reason: string | null;
+  ashbyCandidateId?: string | null;
+}) {
+  const foundWithoutApplication = status === 'not_in_ashby' && ashbyCandidateId !== null;
+  const base = foundWithoutApplication ? 'In Ashby, with no application on this job yet' : ASHBY_STATUS_LABELS[status];
+  const label = reason ? `${base}: ${reason}` : base;
+  const color = foundWithoutApplication ? 'violet' : ASHBY_STATUS_COLORS[status];
+  const filled = status === 'linked' || status === 'needs_attention';
   return (
     <Tooltip label={label} multiline maw={320} withArrow>
       <ThemeIcon
         size="sm"
         radius="xl"
-        color={ASHBY_STATUS_COLORS[status]}
-        variant={status === 'linked' || status === 'needs_attention' ? 'filled' : 'light'}
+        color={color}
+        variant={filled ? 'filled' : foundWithoutApplication ? 'outline' : 'light'}
         aria-label={label}
         role="img"
         tabIndex={0}
         data-testid="ashby-icon"
         data-ashby-status={status}
+        data-icon-color={color}
       >
         <span aria-hidden="true" style={{ fontSize: 10, fontWeight: 700 }}>
           {status === 'needs_attention' ? '!' : 'A'}

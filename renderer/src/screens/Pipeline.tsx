@@ -340,7 +340,7 @@ function CandidateCells(props: {
         </Badge>
       </span>
       <span role="cell">
-        <AshbyIcon status={candidate.ashbyStatus} reason={candidate.ashbyStatusReason} />
+        <AshbyIcon status={candidate.ashbyStatus} reason={candidate.ashbyStatusReason} ashbyCandidateId={candidate.ashbyCandidateId} />
       </span>
       <span role="cell">
         <Group gap={4} wrap="nowrap">

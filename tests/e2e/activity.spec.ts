@@ -77,7 +77,7 @@ test('activity pages and filters a long log', async ({ page }) => {
   await expect(page.getByTestId('activity-count')).toHaveText(`${ENTRIES / FAILED_EVERY} entries match · page 1`);
   await expect(page.locator('[data-testid="activity-row"]:not([data-outcome="failed"])')).toHaveCount(0);
 
-  // Day 3 holds entries 200 to 299, of which every tenth failed.
+  // Day 3 contains entries 200 to 299, and every tenth of them failed.
   await page.getByLabel('From', { exact: true }).fill('2026-06-03');
   await page.getByLabel('To', { exact: true }).fill('2026-06-03');
   await expect(page.getByTestId('activity-count')).toHaveText('10 entries match · page 1');

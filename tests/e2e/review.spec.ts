@@ -1,6 +1,6 @@
-// Review before push through the screens, in the browser host against the sandbox: turn review on
-// for a client, act on candidates, see them in Review with their planned effect, correct an email,
-// approve two and discard one with a reason, then check Ashby's state and the audit log.
+// Review before push through the screens, in the browser host against the sandbox. Turns review on
+// for a client, acts on candidates and checks their planned effect in Review. Then it corrects an
+// email, approves two, discards one with a reason, and checks Ashby's state and the audit log.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,7 +164,7 @@ test('review before push, approve and discard', async ({ page }) => {
   await shootBothSchemes(page, '11-activity-purge');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
-  // Ashby goes away: an approved push waits, the banner counts it and Review says why.
+  // Ashby goes away: an approved push waits, the banner counts it and Review shows why.
   await openScreen(page, 'Roles');
   await card.getByRole('button', { name: 'Open pipeline' }).click();
   await expect(page.getByTestId('pipeline')).toHaveAttribute('data-ready', 'true');

@@ -1,5 +1,5 @@
 // Banner for clients whose Ashby cannot be reached: their pushes wait in the queue and are sent
-// when Ashby answers again. Follows `client:status` and `queue:counts` through useClients().
+// once Ashby is reachable again. Follows `client:status` and `queue:counts` through useClients().
 import { Alert, Text } from '@mantine/core';
 import { useClients } from '../state/clients.js';
 
@@ -17,7 +17,7 @@ export function OfflineBanner({ clientId }: { clientId?: number | null }) {
         const waiting = client.counts.pending + client.counts.review;
         return (
           <Text key={client.id} size="sm" data-testid="offline-client" data-client-id={client.id} data-pending={waiting}>
-            {client.name}: {waiting} {waiting === 1 ? 'push waits' : 'pushes wait'} and will be sent when Ashby answers
+            {client.name}: {waiting} {waiting === 1 ? 'push waits' : 'pushes wait'} and will be sent when Ashby is reachable
             again.
             {client.statusReason ? ` Last error: ${client.statusReason}` : ''}
           </Text>

@@ -1,6 +1,6 @@
-// Offline end to end: the sandbox stops answering mid-run, pushes wait and the Review list shows
-// them with their planned effect, the console restarts while Ashby is away, a new sandbox comes
-// back on the same port with the same state, and the queue drains to an exact final state.
+// Offline end to end: the sandbox closes mid-run and pushes wait, listed in Review with their
+// planned effect. The console restarts while Ashby is away, then a new sandbox starts on the same
+// port with the same state, and the queue drains to an exact final state.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,7 +111,7 @@ describe('offline queue', () => {
         state: 'shortlisted',
       }).id,
     );
-    // Linking reads the job's interview plan and indexes Ashby's candidates while Ashby answers.
+    // Linking reads the job's interview plan and indexes Ashby's candidates while Ashby is reachable.
     await linkRole(services, client.id, role.id, job?.id ?? '', { wait: true, timeoutMs: 20_000 });
     const before = await sandboxState();
 
@@ -120,7 +120,7 @@ describe('offline queue', () => {
     const direct = ids.slice(0, 3).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
     await waitFor(() => clientStatus(client.id) === 'offline', 'the client to turn offline');
 
-    // Review-before-push turned on while offline holds the next two for a decision.
+    // Review before push, turned on while offline, keeps the next two waiting for a decision.
     services.db.prepare('UPDATE clients SET review_before_push = 1 WHERE id = ?').run(client.id);
     const held = ids.slice(3).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
     for (const id of direct) expect(['pending', 'running']).toContain(itemStatus(id));

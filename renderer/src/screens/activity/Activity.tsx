@@ -1,5 +1,5 @@
 // The Activity screen: the audit log under a filter (client, role, candidate, event, outcome, date
-// range, free text), one keyset page at a time so the renderer never holds the whole log. Exports
+// range, free text), one keyset page at a time, so the renderer never loads the whole log. Exports
 // the current filter as CSV or JSON Lines, and sets a client's retention with an explicit purge.
 import {
   Badge,

@@ -130,6 +130,18 @@ describe('screens API', () => {
     expect(mapping.events.find((entry) => entry.event === 'request_intro')?.stage).not.toBeNull();
   });
 
+  it('stage override replaces and clears', async () => {
+    type Mapping = { stages: { id: string; title: string }[]; events: { event: string; stage: { id: string } | null; source: string | null }[] };
+    const before = await call<Mapping>('roles:mapping', { clientId, roleId });
+    const phoneScreen = before.stages.find((stage) => stage.title === 'Phone Screen')!;
+    const overridden = await call<Mapping>('roles:setOverride', { clientId, roleId, event: 'complete_intro', stageId: phoneScreen.id });
+    const entry = overridden.events.find((item) => item.event === 'complete_intro')!;
+    expect(entry.source).toBe('override');
+    expect(entry.stage?.id).toBe(phoneScreen.id);
+    const cleared = await call<Mapping>('roles:setOverride', { clientId, roleId, event: 'complete_intro', stageId: null });
+    expect(cleared.events.find((item) => item.event === 'complete_intro')?.source).toBe('plan');
+  });
+
   it('candidates page searches in the core', async () => {
     const page = await call<{ items: { name: string }[]; total: number }>('pipeline:candidates', {
       roleId,

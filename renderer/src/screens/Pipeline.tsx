@@ -114,6 +114,8 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [generation, setGeneration] = useState(0);
   const requested = useRef(new Set<string>());
+  // Bumped when the cache is emptied, so a page requested under an older filter is dropped.
+  const cacheVersion = useRef(0);
   const [historyOf, setHistoryOf] = useState<CandidateRow | null>(null);
   const [message, setMessage] = useState<{ text: string; error: ErrorPayload | null } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -121,6 +123,7 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
   // A new filter or a refresh starts from an empty cache.
   useEffect(() => {
     requested.current = new Set();
+    cacheVersion.current += 1;
     setPages(new Map());
     setTotal(null);
   }, [filters, generation]);
@@ -130,6 +133,7 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
       const key = `${generation}:${page}`;
       if (requested.current.has(key)) return;
       requested.current.add(key);
+      const version = cacheVersion.current;
       const result = await api.pipeline.candidates({
         roleId,
         offset: page * PAGE_SIZE,
@@ -138,6 +142,7 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
         ...(filters.states.length === 0 ? {} : { states: filters.states }),
         ...(filters.ashbyStatuses.length === 0 ? {} : { ashbyStatuses: filters.ashbyStatuses }),
       });
+      if (version !== cacheVersion.current) return;
       if (!result.ok) {
         setError(result.error);
         return;

@@ -1,6 +1,6 @@
 // The review and audit channels against a real data folder: wait reasons, identity edits before
 // approval, retention with its purge preview, and the browser host's one-time export download.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { auditHandlers } from '../../../core/api/handlers/audit.js';
 import { reviewHandlers, waitReasonOf } from '../../../core/api/handlers/review.js';
 import type { AppContext } from '../../../core/app/context.js';
 import { queryAuditPage } from '../../../core/audit/index.js';
+import { attachExportDialog } from '../../../core/desktop/export-dialog.js';
 import { startBrowserHost, type BrowserHost } from '../../../core/host/server.js';
 import { insertCandidate } from '../../../core/store/repo/candidates.js';
 import { createClient } from '../../../core/store/repo/clients.js';
@@ -205,5 +206,32 @@ describe('audit export download', () => {
     expect((await download(outcome.url, false)).status).toBe(403);
     // The rejected request did not use up the ticket.
     expect((await download(outcome.url)).status).toBe(200);
+  });
+});
+
+describe('audit export with a save dialog', () => {
+  it('writes the chosen file', async () => {
+    const chosen = path.join(dataDir, 'chosen.jsonl');
+    const offered: string[] = [];
+    attachExportDialog(context, async (defaultName, format) => {
+      offered.push(`${defaultName} ${format}`);
+      return chosen;
+    });
+    reviewHandlers['review:editCandidate']({ candidateId, email: 'zoe.a@example.com', linkedinUrl: null }, context);
+
+    const outcome = await auditHandlers['audit:export']({ filter: { clientId }, format: 'jsonl', redactPii: false }, context);
+    expect(outcome).toEqual({ kind: 'saved', file: chosen, rows: 1 });
+    expect(offered).toHaveLength(1);
+    expect(offered[0]).toMatch(/^activity-globex-logistics-\d{4}-\d{2}-\d{2}\.jsonl jsonl$/);
+    const record = JSON.parse(readFileSync(chosen, 'utf8').trim()) as Record<string, unknown>;
+    expect(record['action']).toBe('candidate_identity_edited');
+  });
+
+  it('writes nothing when cancelled', async () => {
+    attachExportDialog(context, async () => null);
+    const outcome = await auditHandlers['audit:export']({ filter: {}, format: 'csv', redactPii: true }, context);
+    expect(outcome).toEqual({ kind: 'cancelled' });
+    expect(existsSync(path.join(dataDir, 'chosen.jsonl'))).toBe(false);
+    expect(auditActions()).not.toContain('audit.export');
   });
 });

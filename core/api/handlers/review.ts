@@ -3,6 +3,7 @@
 // so the Review screen works with no network.
 import type { ReviewItem, WaitReason } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
+import { findByName } from '../../engine/ashby-index.js';
 import { editCandidateIdentity } from '../../engine/candidate-identity.js';
 import { approve, discard, listQueue, type QueueItem } from '../../services/index.js';
 import type { HandlerMap } from '../registry.js';
@@ -37,6 +38,13 @@ export const reviewHandlers = {
     });
     const items: ReviewItem[] = queue.slice(0, REVIEW_LIST_LIMIT).map((item) => {
       const effect = services.engine.plannedEffect(item.id);
+      const notes = [...effect.notes];
+      // The engine finds possible duplicates when it sends the item; the local index can warn first.
+      if (effect.kind === 'create_candidate' && findByName(services.db, item.clientId, item.candidateName).length > 0) {
+        notes.unshift(
+          `Ashby already has a candidate named ${item.candidateName} with no matching email or LinkedIn, so this push will wait for review as a possible duplicate.`,
+        );
+      }
       return {
         id: item.id,
         clientId: item.clientId,
@@ -60,7 +68,7 @@ export const reviewHandlers = {
           source: effect.source,
           archiveReason: effect.archiveReason,
           ashbyCandidateId: effect.ashbyCandidateId,
-          notes: effect.notes,
+          notes,
         },
         approvable: item.status === 'review',
         attempts: item.attempts,

@@ -97,6 +97,7 @@ describe('offline queue', () => {
       { name: 'Élodie Durand', email: 'elodie.durand@example.com' },
       { name: '山田 健二', email: 'kenji.yamada@example.com' },
       { name: 'Lucas Moreau', email: 'LUCAS.MOREAU@example.net' },
+      { name: 'Mei Tanaka', email: 'mei.t@example.com' },
       { name: 'Approve Offline', email: 'approve.offline@example.com' },
       { name: 'Discard Offline', email: 'discard.offline@example.com' },
     ];
@@ -117,12 +118,12 @@ describe('offline queue', () => {
 
     await sandbox.close();
     const port = Number(new URL(sandbox.url).port);
-    const direct = ids.slice(0, 3).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
+    const direct = ids.slice(0, 4).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
     await waitFor(() => clientStatus(client.id) === 'offline', 'the client to turn offline');
 
     // Review before push, turned on while offline, keeps the next two waiting for a decision.
     services.db.prepare('UPDATE clients SET review_before_push = 1 WHERE id = ?').run(client.id);
-    const held = ids.slice(3).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
+    const held = ids.slice(4).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
     for (const id of direct) expect(['pending', 'running']).toContain(itemStatus(id));
     for (const id of held) expect(itemStatus(id)).toBe('review');
 
@@ -138,6 +139,10 @@ describe('offline queue', () => {
     expect(byName.get('Lucas Moreau')?.effect.kind).toBe('link_existing');
     const lucas = before.candidates.find((candidate) => candidate.name === 'Lucas Moreau');
     expect(byName.get('Lucas Moreau')?.effect.summary).toContain(`link to existing candidate ${lucas?.id}`);
+    // Ashby has another Mei Tanaka, matched by name only: the preview warns before the engine holds it.
+    expect(byName.get('Mei Tanaka')?.effect.kind).toBe('create_candidate');
+    expect(byName.get('Mei Tanaka')?.effect.notes[0]).toContain('possible duplicate');
+    expect(byName.get('Élodie Durand')?.effect.notes.join(' ')).not.toContain('possible duplicate');
     expect(byName.get('Approve Offline')?.waitReason).toBe('review_before_push');
     expect(byName.get('Approve Offline')?.approvable).toBe(true);
 
@@ -154,7 +159,7 @@ describe('offline queue', () => {
     services = await openConsole(false);
     expect(clientStatus(client.id)).toBe('offline');
     for (const id of [...direct, held[0] as number]) expect(['pending', 'running']).toContain(itemStatus(id));
-    expect(reviewList(client.id).items).toHaveLength(4);
+    expect(reviewList(client.id).items).toHaveLength(5);
     // The memory secret store lives as long as its process object, so the key is stored again, as
     // the OS keychain would have kept it.
     await services.secrets.set(clientAccount(client.id), apiKey);
@@ -164,14 +169,20 @@ describe('offline queue', () => {
 
     sandbox = await startSandbox({ port, stateFile, stateSaveDelayMs: 10 });
     expect(sandbox.url).toBe(`http://127.0.0.1:${port}`);
-    await waitFor(() => [...direct, held[0] as number].every((id) => itemStatus(id) === 'done'), 'the queue to drain');
+    const mei = direct[3] as number;
+    const sent = [...direct.slice(0, 3), held[0] as number];
+    await waitFor(() => sent.every((id) => itemStatus(id) === 'done'), 'the queue to drain');
+    // A possible duplicate waits for review even though this push was not held for review.
+    await waitFor(() => itemStatus(mei) === 'review', 'the possible duplicate to wait');
+    expect(services.db.prepare('SELECT reason_code FROM outbox WHERE id = ?').pluck().get(mei)).toBe('possible_duplicate');
     await waitFor(() => clientStatus(client.id) === 'connected', 'the client to connect again');
-    expect(reviewList(client.id).items).toEqual([]);
+    expect(reviewList(client.id).items.map((item) => [item.candidateName, item.waitReason])).toEqual([['Mei Tanaka', 'possible_duplicate']]);
 
     const after = await sandboxState();
     const added = after.candidates.filter((candidate) => !before.candidates.some((old) => old.id === candidate.id));
     expect(added.map((candidate) => candidate.name).sort()).toEqual(['Approve Offline', 'Élodie Durand', '山田 健二'].sort());
     expect(after.candidates.filter((candidate) => candidate.name === 'Lucas Moreau')).toHaveLength(1);
+    expect(after.candidates.filter((candidate) => candidate.name === 'Mei Tanaka')).toHaveLength(1);
     expect(after.candidates.some((candidate) => candidate.name === 'Discard Offline')).toBe(false);
     const onJob = after.applications.filter((application) => application.job.id === job?.id);
     const newApplications = onJob.length - before.applications.filter((application) => application.job.id === job?.id).length;

@@ -139,7 +139,7 @@ describe('offline queue', () => {
     expect(byName.get('Lucas Moreau')?.effect.kind).toBe('link_existing');
     const lucas = before.candidates.find((candidate) => candidate.name === 'Lucas Moreau');
     expect(byName.get('Lucas Moreau')?.effect.summary).toContain(`link to existing candidate ${lucas?.id}`);
-    // Ashby has another Mei Tanaka, matched by name only: the preview warns before the engine holds it.
+    // Ashby has another Mei Tanaka, matched by name only: the preview warns before the engine parks it for review.
     expect(byName.get('Mei Tanaka')?.effect.kind).toBe('create_candidate');
     expect(byName.get('Mei Tanaka')?.effect.notes[0]).toContain('possible duplicate');
     expect(byName.get('Élodie Durand')?.effect.notes.join(' ')).not.toContain('possible duplicate');

@@ -76,11 +76,12 @@ export function Review() {
   const [discarding, setDiscarding] = useState<number[] | null>(null);
   const [editing, setEditing] = useState<ReviewItem | null>(null);
 
-  // The queue changes under the screen as the engine works: follow it, a few times a second at most.
+  // The queue changes under the screen as the engine works. Follow it, at most once a second,
+  // because each reload works out the planned effect of every listed item.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = subscribe('queue:counts', () => {
-      if (timer === undefined) timer = setTimeout(() => ((timer = undefined), reload()), 300);
+      if (timer === undefined) timer = setTimeout(() => ((timer = undefined), reload()), 1000);
     });
     const stopStatus = subscribe('client:status', () => reload());
     return () => {
@@ -325,6 +326,11 @@ function ReviewRow({
         <Text size="xs" title={item.queuedAt}>
           {new Date(item.queuedAt).toLocaleString()}
         </Text>
+        {item.nextAttemptAt && item.attempts > 0 && (
+          <Text size="xs" c="dimmed" data-testid="next-attempt">
+            {item.attempts} {item.attempts === 1 ? 'try' : 'tries'}, next at {new Date(item.nextAttemptAt).toLocaleTimeString()}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">

@@ -76,8 +76,8 @@ export function Review() {
   const [discarding, setDiscarding] = useState<number[] | null>(null);
   const [editing, setEditing] = useState<ReviewItem | null>(null);
 
-  // The queue changes under the screen as the engine works. Follow it, at most once a second,
-  // because each reload works out the planned effect of every listed item.
+  // The queue changes under the screen as the engine works. Count updates are coalesced into one
+  // reload a second, because each reload works out the planned effect of every listed item.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = subscribe('queue:counts', () => {

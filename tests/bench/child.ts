@@ -11,7 +11,10 @@ import { closeDatabase, openDatabase, type SqliteDatabase } from '../../core/sto
 import { runAuditExportBenchmark } from './audit-export.js';
 import { addConsoleClient, createBenchEngine, roleIdOf } from './fixture.js';
 import type { ChildJob, ChildResult, Person } from './jobs.js';
-import { PhaseTimer, peakRssMb, readCalls, resetCalls, sumCalls, type CallCount } from './measure.js';
+import { idleLagP99Ms, PhaseTimer, peakRssMb, readCalls, resetCalls, sumCalls, type CallCount } from './measure.js';
+
+/** Event-loop lag of this process while idle, measured once before the scenario starts. */
+let idleLagMs = 0;
 
 /** Long enough for the largest scenario at the lowest rate limit the benchmark accepts. */
 const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
@@ -22,6 +25,8 @@ function round(value: number, digits = 2): number {
 }
 
 function result(timer: PhaseTimer, items: number, calls: CallCount, failed: number, detail: ChildResult['detail'] = {}): ChildResult {
+  detail['phase_peak_rss_mb'] = round(timer.phasePeakRssMb, 1);
+  detail['idle_lag_p99_ms'] = round(idleLagMs);
   return {
     wall_s: round(timer.wallSeconds),
     items,
@@ -274,6 +279,7 @@ async function main(): Promise<void> {
   const jobFile = process.argv[2];
   if (jobFile === undefined) throw new Error('usage: child.ts JOB_FILE');
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as ChildJob;
+  idleLagMs = await idleLagP99Ms(2000);
   const measured = await RUNNERS[job.kind](job);
   if (process.send === undefined) {
     process.stdout.write(`${JSON.stringify(measured)}\n`);

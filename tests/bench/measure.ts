@@ -53,16 +53,29 @@ export class PhaseTimer {
   private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   private startedAt = 0;
   private stoppedAt = 0;
+  private peakRss = 0;
+  private sampler: NodeJS.Timeout | undefined;
 
   start(): void {
     this.histogram.reset();
     this.histogram.enable();
+    this.peakRss = process.memoryUsage.rss();
+    this.sampler = setInterval(() => {
+      this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+    }, 100);
     this.startedAt = performance.now();
   }
 
   stop(): void {
     this.stoppedAt = performance.now();
     this.histogram.disable();
+    clearInterval(this.sampler);
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+  }
+
+  /** Highest RSS sampled every 100 ms during the phase, in MiB; setup before the phase is left out. */
+  get phasePeakRssMb(): number {
+    return this.peakRss / MIB;
   }
 
   get wallSeconds(): number {
@@ -78,6 +91,18 @@ export class PhaseTimer {
     if (this.histogram.count === 0) return 0;
     return Math.max(0, this.histogram.percentile(99) / 1e6 - LAG_RESOLUTION_MS);
   }
+}
+
+/**
+ * Measures event-loop delay p99 while the process does nothing for `ms`, as a baseline: on a
+ * shared machine other processes' load shows up as lag too.
+ */
+export async function idleLagP99Ms(ms: number): Promise<number> {
+  const timer = new PhaseTimer();
+  timer.start();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  timer.stop();
+  return timer.lagP99Ms;
 }
 
 /** Peak resident set size of this process since it started, in MiB. */

@@ -505,7 +505,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     await serveLinkRuns(client, port);
     if (stopping) return;
-    const items = claimItems(db, clock, clientId, workerId, limits.leaseMs, limits.batchSize);
+    // While a client is offline one item at a time serves as the probe: when it gets through,
+    // markReachable releases the rest at once, and until then the others are not tried.
+    const batchSize = client.status === 'offline' ? 1 : limits.batchSize;
+    const items = claimItems(db, clock, clientId, workerId, limits.leaseMs, batchSize);
     if (items.length === 0) return;
     await serveBatch(client, port, items);
   }

@@ -1,28 +1,14 @@
 // Candidate reads and writes on the import's hot path. An import runs them once per row, for files
 // of tens of thousands of rows, so they are prepared once per connection and return plain rows.
-// The store's candidate repository prepares and maps a full row on every call. Roles, clients
-// and audit entries go through the store's repositories.
+// The store's candidate repository prepares and maps a full row on every call; these share its
+// row type and skip the mapping. Roles, clients and audit entries go through the store's
+// repositories.
 import type Database from 'better-sqlite3';
 import type { PipelineState } from '../../shared/domain.js';
+import type { CandidateRow } from '../store/repo/candidates.js';
 
-export interface CandidateRecord {
-  id: number;
-  client_id: number;
-  role_id: number;
-  external_id: string;
-  name: string;
-  email: string | null;
-  email_key: string | null;
-  linkedin_url: string | null;
-  linkedin_slug: string | null;
-  phone: string | null;
-  resume_sha256: string | null;
-  resume_file_name: string | null;
-  resume_size: number | null;
-  resume_content_type: string | null;
-  state: PipelineState;
-  state_changed_at: string;
-}
+/** A stored candidate row, with the state the table's CHECK constraint guarantees. */
+export type CandidateRecord = Omit<CandidateRow, 'state'> & { state: PipelineState };
 
 /** Column values an import or action writes for one candidate. */
 export interface CandidateValues {

@@ -85,7 +85,8 @@ export interface CandidatePage {
 export const MAX_CANDIDATE_PAGE_SIZE = 1000;
 const DEFAULT_PAGE_SIZE = 100;
 
-interface CandidateRow {
+/** A `candidates` row as SQLite returns it from `SELECT *`. */
+export interface CandidateRow {
   id: number;
   client_id: number;
   role_id: number;

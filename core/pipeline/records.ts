@@ -1,6 +1,6 @@
 // Candidate reads and writes on the import's hot path. An import runs them once per row, for files
 // of tens of thousands of rows, so they are prepared once per connection and return plain rows.
-// The store's candidate repository prepares and maps a full row on every call; these share its
+// The store's candidate repository prepares and maps a full row on every call. These share its
 // row type and skip the mapping. Roles, clients and audit entries go through the store's
 // repositories.
 import type Database from 'better-sqlite3';

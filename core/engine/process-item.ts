@@ -81,6 +81,16 @@ function save(ctx: ItemContext): void {
   saveProgress(ctx.db, ctx.clock, ctx.item.id, ctx.progress);
 }
 
+function recordItemStep(
+  ctx: ItemContext,
+  step: string,
+  outcome: Parameters<typeof recordStep>[4],
+  detail: string,
+  requestId?: string | null,
+): void {
+  recordStep(ctx.db, ctx.clock, ctx.item.id, step, outcome, detail, requestId);
+}
+
 /** Reads the candidate's identity; fails when it has neither a valid email nor a valid LinkedIn. */
 export function candidateIdentity(
   candidate: CandidateRow,
@@ -138,6 +148,13 @@ function isDuplicateApplication(error: unknown): boolean {
 
 function needsAttention(code: string, message: string): ItemOutcome {
   return { status: 'needs_attention', code, message };
+}
+
+function jobClosed(ctx: ItemContext): ItemOutcome {
+  return needsAttention(
+    'job_closed',
+    `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`,
+  );
 }
 
 /** Checks what can be checked without Ashby: identity, stage mapping, archive reason, job status. */
@@ -209,10 +226,8 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       if (verifying) progress.createdCandidate = true;
       delete progress.pendingWrite;
       save(ctx);
-      recordStep(
-        ctx.db,
-        ctx.clock,
-        item.id,
+      recordItemStep(
+        ctx,
         'resolved',
         'ok',
         `matched by ${found.via}${verifying ? ' (earlier create took effect)' : ''}`,
@@ -227,27 +242,13 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       // The earlier create did not take effect; it is safe to send it again below.
       delete progress.pendingWrite;
       save(ctx);
-      recordStep(
-        ctx.db,
-        ctx.clock,
-        item.id,
-        'verified',
-        'ok',
-        'earlier candidate.create did not take effect',
-      );
+      recordItemStep(ctx, 'verified', 'ok', 'earlier candidate.create did not take effect');
     }
   }
 
   if (progress.ashbyCandidateId === undefined) {
     if (item.event === 'archive') {
-      recordStep(
-        ctx.db,
-        ctx.clock,
-        item.id,
-        'resolved',
-        'skipped',
-        'not in Ashby; nothing to archive',
-      );
+      recordItemStep(ctx, 'resolved', 'skipped', 'not in Ashby; nothing to archive');
       audit(ctx, {
         action: 'skipped',
         outcome: 'skipped',
@@ -264,10 +265,7 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
       }
     }
     if (ctx.plan.status !== 'Open') {
-      return needsAttention(
-        'job_closed',
-        `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`,
-      );
+      return jobClosed(ctx);
     }
     await createCandidate(ctx, identity);
     createdNow = true;
@@ -323,15 +321,7 @@ async function createCandidate(ctx: ItemContext, identity: Identity): Promise<vo
     progress.createdCandidate = true;
     delete progress.pendingWrite;
     save(ctx);
-    recordStep(
-      ctx.db,
-      ctx.clock,
-      ctx.item.id,
-      'candidate_created',
-      'ok',
-      record.id,
-      written.requestId,
-    );
+    recordItemStep(ctx, 'candidate_created', 'ok', record.id, written.requestId);
     audit(ctx, {
       action: 'candidate_created',
       outcome: 'ok',
@@ -365,20 +355,10 @@ async function placeApplication(
     if (verifying) {
       delete progress.pendingWrite;
       save(ctx);
-      recordStep(
-        ctx.db,
-        ctx.clock,
-        item.id,
-        'verified',
-        'ok',
-        'earlier application.create did not take effect',
-      );
+      recordItemStep(ctx, 'verified', 'ok', 'earlier application.create did not take effect');
     }
     if (ctx.plan.status !== 'Open') {
-      return needsAttention(
-        'job_closed',
-        `job "${ctx.plan.title}" is ${ctx.plan.status} in Ashby; new applications cannot be added`,
-      );
+      return jobClosed(ctx);
     }
     try {
       return await createApplication(ctx, ashbyCandidateId, target);
@@ -394,27 +374,13 @@ async function placeApplication(
       );
       if (existing === undefined) throw error;
       delete progress.pendingWrite;
-      recordStep(
-        ctx.db,
-        ctx.clock,
-        item.id,
-        'verified',
-        'ok',
-        `application ${existing.id} already exists`,
-      );
+      recordItemStep(ctx, 'verified', 'ok', `application ${existing.id} already exists`);
     }
   }
 
   if (verifying) {
     delete progress.pendingWrite;
-    recordStep(
-      ctx.db,
-      ctx.clock,
-      item.id,
-      'verified',
-      'ok',
-      `earlier application.create took effect: ${existing.id}`,
-    );
+    recordItemStep(ctx, 'verified', 'ok', `earlier application.create took effect: ${existing.id}`);
     if (existing.stage.id === target.id) {
       return finishApplication(
         ctx,
@@ -441,7 +407,7 @@ async function placeApplication(
     return { status: 'review', code: decision.code, message: decision.reason };
   }
   if (decision.kind === 'unchanged') {
-    recordStep(ctx.db, ctx.clock, item.id, 'application_unchanged', 'skipped', decision.reason);
+    recordItemStep(ctx, 'application_unchanged', 'skipped', decision.reason);
     audit(ctx, {
       action: 'skipped',
       outcome: 'skipped',
@@ -467,7 +433,7 @@ async function placeApplication(
   const message = archiving
     ? `archived application ${existing.id} with reason "${ctx.client.archive_reason_text ?? ctx.client.archive_reason_id}"`
     : `moved application ${existing.id} from ${currentStage.title} to ${target.title}`;
-  recordStep(ctx.db, ctx.clock, item.id, step, 'ok', message, written.requestId);
+  recordItemStep(ctx, step, 'ok', message, written.requestId);
   audit(ctx, {
     action: step,
     outcome: 'ok',
@@ -503,15 +469,7 @@ async function createApplication(
 
   const source = ctx.client.source_title ? ` with source ${ctx.client.source_title}` : '';
   const message = `created application ${application.id} on job "${ctx.plan.title}" at ${target.title}${source}`;
-  recordStep(
-    ctx.db,
-    ctx.clock,
-    ctx.item.id,
-    'application_created',
-    'ok',
-    message,
-    written.requestId,
-  );
+  recordItemStep(ctx, 'application_created', 'ok', message, written.requestId);
   progress.applicationId = application.id;
   audit(ctx, {
     action: 'application_created',
@@ -537,10 +495,8 @@ function finishApplication(
   delete progress.pendingWrite;
   save(ctx);
   if (record)
-    recordStep(
-      ctx.db,
-      ctx.clock,
-      ctx.item.id,
+    recordItemStep(
+      ctx,
       outcome === 'created' ? 'application_created' : 'application_moved',
       'ok',
       message,
@@ -573,7 +529,7 @@ async function uploadResume(
   const fail = (message: string): ItemOutcome => {
     progress.resume = 'failed';
     save(ctx);
-    recordStep(ctx.db, ctx.clock, ctx.item.id, 'resume_uploaded', 'failed', message);
+    recordItemStep(ctx, 'resume_uploaded', 'failed', message);
     audit(ctx, {
       action: 'resume_failed',
       outcome: 'failed',
@@ -602,7 +558,7 @@ async function uploadResume(
   progress.resume = 'uploaded';
   save(ctx);
   const message = `uploaded resume "${fileName}" (${content.byteLength} bytes)`;
-  recordStep(ctx.db, ctx.clock, ctx.item.id, 'resume_uploaded', 'ok', message, written.requestId);
+  recordItemStep(ctx, 'resume_uploaded', 'ok', message, written.requestId);
   audit(ctx, {
     action: 'resume_uploaded',
     outcome: 'ok',

@@ -42,27 +42,7 @@ export interface QueueListOptions {
   limit?: number;
 }
 
-interface QueueRow {
-  id: number;
-  clientId: number;
-  clientName: string;
-  roleId: number;
-  roleExternalId: string;
-  roleTitle: string;
-  candidateId: number;
-  candidateExternalId: string;
-  candidateName: string;
-  email: string | null;
-  linkedinUrl: string | null;
-  event: LifecycleEvent;
-  origin: EventOrigin;
-  status: OutboxStatus;
-  reasonCode: string | null;
-  reason: string | null;
-  attempts: number;
-  nextAttemptAt: string | null;
-  createdAt: string;
-}
+type QueueRow = Omit<QueueItem, 'plannedEffect' | 'plannedEffectKind'>;
 
 /** Lists outbox items (open ones by default), oldest first, each with its planned effect in Ashby. */
 export function listQueue(services: Services, options: QueueListOptions = {}): QueueItem[] {

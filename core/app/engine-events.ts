@@ -1,20 +1,9 @@
 // Forwards the sync engine's events to the contract's push events, converting each payload to the
 // contract's shape (the engine counts rates per second; the screens show them per minute).
-import type { QueueCounts } from '../../shared/contract/index.js';
-import type { OutboxStatus } from '../../shared/domain.js';
 import type { ClientStatusEvent, EngineNotice, QueueCountsEvent, TaskProgress } from '../engine/events.js';
+import { toUnfinishedCounts } from '../engine/outbox-store.js';
 import type { Services } from '../services/index.js';
 import type { AppEvents } from './events.js';
-
-/** Groups the engine's per-status counts the way the dashboard shows them. */
-export function toQueueCounts(counts: Partial<Record<OutboxStatus, number>>): QueueCounts {
-  return {
-    pending: (counts.pending ?? 0) + (counts.running ?? 0) + (counts.paused ?? 0),
-    review: counts.review ?? 0,
-    failed: counts.failed ?? 0,
-    needsAttention: counts.needs_attention ?? 0,
-  };
-}
 
 /** Subscribes to the engine's events; returns a function that unsubscribes. */
 export function forwardEngineEvents(services: Services, events: AppEvents): () => void {
@@ -39,7 +28,7 @@ export function forwardEngineEvents(services: Services, events: AppEvents): () =
     events.emit('client:status', { clientId: change.clientId, status: change.status, reason: change.reason });
   };
   const onCounts = (change: QueueCountsEvent): void => {
-    events.emit('queue:counts', { clientId: change.clientId, ...toQueueCounts(change.counts) });
+    events.emit('queue:counts', { clientId: change.clientId, ...toUnfinishedCounts(change.counts) });
   };
   const onNotice = (notice: EngineNotice): void => {
     // Start and stop notices are for the log, not for the admin.

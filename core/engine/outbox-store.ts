@@ -179,13 +179,79 @@ export function nextDueAt(db: Database.Database, clientId?: number): string | un
 
 export type QueueCounts = Partial<Record<OutboxStatus, number>>;
 
-export function queueCounts(db: Database.Database, clientId: number): QueueCounts {
+/** Statuses of items not yet finished: the ones the dashboard and the client list count. */
+const UNFINISHED_STATUSES: readonly OutboxStatus[] = [
+  'pending',
+  'running',
+  'paused',
+  'review',
+  'failed',
+  'needs_attention',
+];
+
+/**
+ * Counts outbox items per client and status, optionally for one client or only some statuses.
+ * A client with no matching item has no entry.
+ */
+export function countQueueItems(
+  db: Database.Database,
+  options: { clientId?: number; statuses?: readonly OutboxStatus[] } = {},
+): Map<number, QueueCounts> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (options.clientId !== undefined) {
+    conditions.push('client_id = ?');
+    params.push(options.clientId);
+  }
+  if (options.statuses !== undefined) {
+    conditions.push(`status IN (${options.statuses.map(() => '?').join(', ')})`);
+    params.push(...options.statuses);
+  }
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
   const rows = db
-    .prepare('SELECT status, COUNT(*) AS count FROM outbox WHERE client_id = ? GROUP BY status')
-    .all(clientId) as { status: OutboxStatus; count: number }[];
-  const counts: QueueCounts = {};
-  for (const row of rows) counts[row.status] = row.count;
-  return counts;
+    .prepare(
+      `SELECT client_id AS clientId, status, COUNT(*) AS count FROM outbox ${where} GROUP BY client_id, status`,
+    )
+    .all(...params) as { clientId: number; status: OutboxStatus; count: number }[];
+  const byClient = new Map<number, QueueCounts>();
+  for (const row of rows) {
+    let counts = byClient.get(row.clientId);
+    if (counts === undefined) {
+      counts = {};
+      byClient.set(row.clientId, counts);
+    }
+    counts[row.status] = row.count;
+  }
+  return byClient;
+}
+
+export function queueCounts(db: Database.Database, clientId: number): QueueCounts {
+  return countQueueItems(db, { clientId }).get(clientId) ?? {};
+}
+
+/** Counts of unfinished items, grouped as the dashboard shows them. */
+export interface UnfinishedCounts {
+  /** Items still to reach Ashby: pending, running or paused. */
+  pending: number;
+  review: number;
+  failed: number;
+  needsAttention: number;
+}
+
+/** Groups per-status counts the way the dashboard and the client list show them. */
+export function toUnfinishedCounts(counts: QueueCounts): UnfinishedCounts {
+  return {
+    pending: (counts.pending ?? 0) + (counts.running ?? 0) + (counts.paused ?? 0),
+    review: counts.review ?? 0,
+    failed: counts.failed ?? 0,
+    needsAttention: counts.needs_attention ?? 0,
+  };
+}
+
+/** Counts each client's unfinished items. A client with none has no entry. */
+export function unfinishedCountsByClient(db: Database.Database): Map<number, UnfinishedCounts> {
+  const byClient = countQueueItems(db, { statuses: UNFINISHED_STATUSES });
+  return new Map([...byClient].map(([clientId, counts]) => [clientId, toUnfinishedCounts(counts)]));
 }
 
 /** Counts items still on their way (pending or running), optionally for one client. */

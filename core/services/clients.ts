@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.js';
 import { collectPages } from '../ashby/index.js';
 import { isoNow } from '../clock.js';
 import type { ConnectionTest } from '../engine/engine.js';
+import { unfinishedCountsByClient } from '../engine/outbox-store.js';
 import { clientAccount } from '../secrets/secret-store.js';
 import { appendAudit } from '../store/repo/audit.js';
 import {
@@ -98,19 +99,10 @@ export interface AshbyJobOption extends AshbyOption {
 const EMPTY_COUNTS: ClientCounts = { pending: 0, waitingReview: 0, failed: 0, needsAttention: 0 };
 
 function countQueues(services: Services): Map<number, ClientCounts> {
-  const rows = services.db
-    .prepare(
-      `SELECT client_id AS clientId,
-              COALESCE(SUM(status IN ('pending', 'running', 'paused')), 0) AS pending,
-              COALESCE(SUM(status = 'review'), 0) AS waitingReview,
-              COALESCE(SUM(status = 'failed'), 0) AS failed,
-              COALESCE(SUM(status = 'needs_attention'), 0) AS needsAttention
-         FROM outbox
-        WHERE status IN ('pending', 'running', 'paused', 'review', 'failed', 'needs_attention')
-        GROUP BY client_id`,
-    )
-    .all() as (ClientCounts & { clientId: number })[];
-  return new Map(rows.map(({ clientId, ...counts }) => [clientId, counts]));
+  const byClient = unfinishedCountsByClient(services.db);
+  return new Map(
+    [...byClient].map(([clientId, { review, ...counts }]) => [clientId, { ...counts, waitingReview: review }]),
+  );
 }
 
 function toOverview(client: Client, counts: ClientCounts): ClientOverview {

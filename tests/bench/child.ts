@@ -1,7 +1,8 @@
 // One benchmark scenario in its own process, so its peak memory and event-loop lag belong to it
 // alone. The parent passes the job file's path; the result goes back over the IPC channel.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAshbyClient, RateLimiterRegistry } from '../../core/ashby/index.js';
@@ -265,6 +266,26 @@ async function literalLink(job: ChildJob): Promise<ChildResult> {
   return result(timer, people.length, await tenantCalls(job), failed, { found_in_ashby: found });
 }
 
+/**
+ * Starts the V8 CPU profiler through the inspector, for `BENCH_CPU_PROFILE_DIR`; Node 20 does not
+ * accept --cpu-prof in NODE_OPTIONS, so a forked child cannot be profiled from outside.
+ */
+async function startCpuProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 const RUNNERS: Record<ChildJob['kind'], (job: ChildJob) => Promise<ChildResult>> = {
   engine_bulk: engineBulk,
   engine_link: engineLink,
@@ -280,7 +301,10 @@ async function main(): Promise<void> {
   if (jobFile === undefined) throw new Error('usage: child.ts JOB_FILE');
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as ChildJob;
   idleLagMs = await idleLagP99Ms(2000);
+  const profileDir = process.env['BENCH_CPU_PROFILE_DIR'];
+  const profiler = profileDir === undefined ? undefined : await startCpuProfile();
   const measured = await RUNNERS[job.kind](job);
+  if (profiler !== undefined && profileDir !== undefined) await profiler.stop(path.join(profileDir, `${job.kind}-${process.pid}.cpuprofile`));
   if (process.send === undefined) {
     process.stdout.write(`${JSON.stringify(measured)}\n`);
     return;

@@ -1,0 +1,237 @@
+// Serving one client: its running link resolutions, then a batch of claimed outbox items whose
+// job plans and Ashby index are refreshed once, run in lanes so one person's items never overlap.
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { refreshApplications, refreshCandidates } from './ashby-index.js';
+import type { AshbyPort, JobPlan } from './ashby-port.js';
+import type { SyncEngineLimits } from './config.js';
+import { buildLanes } from './lanes.js';
+import { claimItems, readProgress, setItemStatus, startAttempt } from './outbox-store.js';
+import type { createOutcomeHandlers } from './outcomes.js';
+import {
+  candidateIdentity,
+  precheck,
+  processItem,
+  type ItemOutcome,
+  type ResumeStore,
+} from './process-item.js';
+import { chooseStrategy, type Identity, type LookupStrategy } from './resolver.js';
+import {
+  getCandidate,
+  getClient,
+  getOutboxItem,
+  getRole,
+  type ClientRow,
+  type OutboxRow,
+  type RoleRow,
+} from './rows.js';
+
+type OutcomeHandlers = ReturnType<typeof createOutcomeHandlers>;
+
+export interface ClientServingDeps {
+  db: Database.Database;
+  clock: Clock;
+  logger: Logger;
+  limits: SyncEngineLimits;
+  workerId: string;
+  resumes: ResumeStore | undefined;
+  /** The engine's current abort signal, replaced on each start. */
+  signal(): AbortSignal;
+  isStopping(): boolean;
+  loadPlan(client: ClientRow, port: AshbyPort, jobId: string): Promise<JobPlan>;
+  portFor(client: ClientRow): Promise<AshbyPort | null>;
+  markReachable(client: ClientRow): void;
+  disconnect(clientId: number, message: string): void;
+  serveLinkRuns(client: ClientRow, port: AshbyPort): Promise<void>;
+  applyOutcome: OutcomeHandlers['applyOutcome'];
+  applyFailure: OutcomeHandlers['applyFailure'];
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export function createClientServing(deps: ClientServingDeps) {
+  const {
+    db,
+    clock,
+    logger,
+    limits,
+    workerId,
+    resumes,
+    signal,
+    isStopping,
+    loadPlan,
+    portFor,
+    markReachable,
+    disconnect,
+    serveLinkRuns,
+    applyOutcome,
+    applyFailure,
+  } = deps;
+
+  function identityOf(item: OutboxRow): Identity | undefined {
+    const candidate = getCandidate(db, item.candidate_id);
+    if (candidate === undefined) return undefined;
+    const identity = candidateIdentity(candidate);
+    return identity.ok ? identity.identity : undefined;
+  }
+
+  /** Runs one claimed item and applies its outcome. */
+  async function runItem(
+    item: OutboxRow,
+    port: AshbyPort,
+    plans: Map<string, JobPlan>,
+    strategy: LookupStrategy,
+  ): Promise<void> {
+    const client = getClient(db, item.client_id);
+    if (client === undefined) return;
+    if (client.status === 'disconnected') {
+      setItemStatus(
+        db,
+        clock,
+        item.id,
+        'paused',
+        'client_disconnected',
+        `${client.name} is disconnected`,
+      );
+      return;
+    }
+    if (isStopping()) {
+      setItemStatus(db, clock, item.id, 'pending', null, null);
+      db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+      return;
+    }
+    const attemptId = startAttempt(db, clock, item.id);
+    const role = getRole(db, item.role_id) as RoleRow;
+    const candidate = getCandidate(db, item.candidate_id);
+    if (candidate === undefined) {
+      applyOutcome(item, attemptId, {
+        status: 'needs_attention',
+        code: 'candidate_missing',
+        message: `candidate ${item.candidate_id} no longer exists`,
+      });
+      return;
+    }
+    const plan = role.ashby_job_id === null ? undefined : plans.get(role.ashby_job_id);
+    try {
+      let outcome: ItemOutcome;
+      if (plan === undefined) {
+        const checked = precheck(item.event, client, role, candidate, undefined);
+        outcome = checked.ok
+          ? {
+              status: 'needs_attention',
+              code: 'plan_unknown',
+              message: 'the interview plan is unknown',
+            }
+          : checked.outcome;
+      } else {
+        outcome = await processItem({
+          db,
+          clock,
+          logger,
+          port,
+          client,
+          role,
+          candidate,
+          item,
+          progress: readProgress(getOutboxItem(db, item.id) ?? item),
+          plan,
+          strategy,
+          resumes,
+          signal: signal(),
+        });
+      }
+      applyOutcome(item, attemptId, outcome);
+      markReachable(client);
+    } catch (error) {
+      applyFailure(item, attemptId, error);
+    }
+  }
+
+  async function serveBatch(client: ClientRow, port: AshbyPort, items: OutboxRow[]): Promise<void> {
+    const plans = new Map<string, JobPlan>();
+    let strategy: LookupStrategy = 'index';
+    try {
+      const jobIds = new Set<string>();
+      for (const item of items) {
+        const role = getRole(db, item.role_id);
+        if (role?.ashby_job_id) jobIds.add(role.ashby_job_id);
+      }
+      for (const jobId of jobIds) plans.set(jobId, await loadPlan(client, port, jobId));
+
+      const identities = items
+        .map(identityOf)
+        .filter((identity): identity is Identity => identity !== undefined);
+      const choice = chooseStrategy(db, client.id, identities, limits.unknownTenantPages);
+      strategy = choice.strategy;
+      logger.debug(
+        { clientId: client.id, items: items.length, strategy, reason: choice.reason },
+        'lookup strategy chosen',
+      );
+      if (strategy === 'index') {
+        await refreshCandidates(db, clock, client.id, port, signal());
+        for (const jobId of jobIds)
+          await refreshApplications(db, clock, client.id, jobId, port, signal());
+      }
+      markReachable(client);
+    } catch (error) {
+      // The batch could not start: every item takes the same failure (and one attempt).
+      let disconnected = false;
+      for (const item of items) {
+        if (disconnected) {
+          setItemStatus(
+            db,
+            clock,
+            item.id,
+            'paused',
+            'client_disconnected',
+            `${client.name} is disconnected`,
+          );
+          continue;
+        }
+        const attemptId = startAttempt(db, clock, item.id);
+        const action = applyFailure(item, attemptId, error);
+        if (action.kind === 'disconnect') disconnected = true;
+      }
+      return;
+    }
+
+    const lanes = buildLanes(items, identityOf);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < lanes.length) {
+        const lane = lanes[next] as OutboxRow[];
+        next += 1;
+        for (const item of lane) {
+          await runItem(item, port, plans, strategy);
+          await yieldToEventLoop();
+        }
+      }
+    };
+    const workers = Array.from(
+      { length: Math.min(limits.perClientConcurrency, lanes.length) },
+      () => worker(),
+    );
+    await Promise.all(workers);
+  }
+
+  async function serveClient(clientId: number): Promise<void> {
+    const client = getClient(db, clientId);
+    if (client === undefined || client.status === 'disconnected') return;
+    const port = await portFor(client);
+    if (port === null) {
+      disconnect(clientId, `no API key is stored for ${client.name}; connect it again`);
+      return;
+    }
+    await serveLinkRuns(client, port);
+    if (isStopping()) return;
+    // While a client is offline one item at a time serves as the probe: when it gets through,
+    // markReachable releases the rest at once, and until then the others are not tried.
+    const batchSize = client.status === 'offline' ? 1 : limits.batchSize;
+    const items = claimItems(db, clock, clientId, workerId, limits.leaseMs, batchSize);
+    if (items.length === 0) return;
+    await serveBatch(client, port, items);
+  }
+
+  return { serveClient };
+}

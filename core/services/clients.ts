@@ -24,6 +24,7 @@ import {
 import { toServiceError } from './ashby-errors.js';
 import type { Services } from './context.js';
 import { ashbyFor, requireClientRef, type ClientRef } from './lookup.js';
+import { requireLocalSandboxUrl } from './sandbox-url.js';
 import { normalizeBaseUrl, verifyApiKey, type KeyVerification } from './verify-key.js';
 
 /** Ashby's API host, used when no base URL is given. */
@@ -188,13 +189,15 @@ export async function addClient(services: Services, input: AddClientInput): Prom
   }
   const baseUrl = normalizeBaseUrl(input.baseUrl ?? ASHBY_BASE_URL);
   if (baseUrl === null) throw new AppError('invalid_input', `"${input.baseUrl}" is not an http(s) URL. Use ${ASHBY_BASE_URL} for Ashby.`);
+  const sandbox = input.sandbox ?? false;
+  // Checked before verification, which already sends the key to the base URL.
+  if (sandbox) requireLocalSandboxUrl(baseUrl);
   const events = input.events ?? DEFAULT_ENABLED_EVENTS;
   const apiKey = input.apiKey.trim();
 
   const verification = await verifyApiKey(services, { baseUrl, apiKey, events, label: name });
   if (!verification.ok) failVerification(verification);
 
-  const sandbox = input.sandbox ?? false;
   const created = createClient(services.db, services.clock, {
     name,
     baseUrl,
@@ -379,6 +382,8 @@ export async function updateClientSettings(
   if (input.baseUrl !== undefined) {
     const baseUrl = normalizeBaseUrl(input.baseUrl);
     if (baseUrl === null) throw new AppError('invalid_input', `"${input.baseUrl}" is not an http(s) URL.`);
+    // A sandbox client's key sits in the database and is sent to this URL from now on.
+    if (client.isSandbox) requireLocalSandboxUrl(baseUrl);
     if (baseUrl !== client.baseUrl) {
       patch.baseUrl = baseUrl;
       changes.push({ field: 'base URL', from: client.baseUrl, to: baseUrl });
@@ -403,6 +408,7 @@ export async function updateClientSettings(
 export async function replaceKey(services: Services, ref: ClientRef, apiKey: string): Promise<{ client: ClientOverview; verification: KeyVerification }> {
   const client = requireClientRef(services, ref);
   const key = apiKey.trim();
+  if (client.isSandbox) requireLocalSandboxUrl(client.baseUrl);
   const verification = await verifyApiKey(services, { baseUrl: client.baseUrl, apiKey: key, events: client.enabledEvents, label: client.name });
   if (!verification.ok) failVerification(verification);
   if (client.isSandbox) setSandboxApiKey(services.db, services.clock, client.id, key);

@@ -22,6 +22,7 @@ import { getSetting, setSetting } from '../store/repo/settings.js';
 import { addClient, listArchiveReasons, listSources, updateClientSettings } from './clients.js';
 import type { Services } from './context.js';
 import { importPipeline } from './data.js';
+import { requireLocalSandboxUrl } from './sandbox-url.js';
 
 /** Settings key recording that the demo was started, and the sandbox's last port. */
 export const DEMO_SETTING = 'demo.sandbox';
@@ -163,6 +164,7 @@ function pointAtSandbox(services: Services, clientId: number, sandbox: Sandbox, 
   const { db, clock } = services;
   const now = new Date(clock.now()).toISOString();
   const url = sandbox.url;
+  requireLocalSandboxUrl(url);
   db.transaction(() => {
     updateClientRow(db, clock, clientId, { baseUrl: url });
     setSandboxApiKey(db, clock, clientId, apiKey);

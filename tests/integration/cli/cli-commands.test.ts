@@ -93,6 +93,17 @@ describe('cli key verification', () => {
     expect((listed.document.result as { name: string }[]).map((client) => client.name)).toEqual([TENANT]);
   });
 
+  it('sandbox key for a remote host exits 1', async () => {
+    // 0.0.0.0 is not a loopback address, yet a connection to it stays on this machine.
+    const remote = sandbox.url.replace('127.0.0.1', '0.0.0.0');
+    const result = await cli.run(['clients', 'add', '--name', 'Remote', '--base-url', remote, '--sandbox'], { input: apiKey });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Sandbox keys are kept in the database');
+    expect(result.stderr).toContain('without --sandbox');
+    const listed = await cli.json(['clients', 'list']);
+    expect((listed.document.result as { name: string }[]).map((client) => client.name)).not.toContain('Remote');
+  });
+
   it('unreachable base URL exits 1', async () => {
     const closed = await startSandbox({ port: 0, seed: 'empty' });
     const url = closed.url;

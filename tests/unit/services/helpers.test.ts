@@ -8,6 +8,7 @@ import { cliDataDir, desktopDataDir } from '../../../core/cli/data-dir.js';
 import { classifyError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../../../core/cli/runner.js';
 import { describeMissing, normalizeBaseUrl, parseEvents, toServiceError } from '../../../core/services/index.js';
 import { AshbyAuthError, AshbyPermissionError, AshbyTransientError } from '../../../core/ashby/index.js';
+import { isLoopbackUrl } from '../../../core/services/sandbox-url.js';
 import { AppError } from '../../../shared/errors.js';
 
 describe('normalizeBaseUrl', () => {
@@ -22,6 +23,19 @@ describe('normalizeBaseUrl', () => {
   it.each(['api.ashbyhq.com', 'ftp://example.com', '', 'https://'])('rejects %s', (input) => {
     expect(normalizeBaseUrl(input)).toBeNull();
   });
+});
+
+describe('isLoopbackUrl', () => {
+  it.each(['http://127.0.0.1:4010', 'http://127.10.0.3', 'http://localhost:4010', 'http://LOCALHOST', 'http://[::1]:4010'])('accepts %s', (url) => {
+    expect(isLoopbackUrl(url)).toBe(true);
+  });
+
+  it.each(['https://api.ashbyhq.com', 'http://0.0.0.0:4010', 'http://10.0.0.1', 'http://127.example.com', 'http://localhost.example.com', 'not a url'])(
+    'rejects %s',
+    (url) => {
+      expect(isLoopbackUrl(url)).toBe(false);
+    },
+  );
 });
 
 describe('parseEvents', () => {

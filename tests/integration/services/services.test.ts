@@ -6,10 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queryAuditPage, type AuditPage } from '../../../core/audit/query.js';
 import { enqueueLifecycleEvent } from '../../../core/engine/enqueue.js';
 import { startSandbox, type Sandbox } from '../../../core/sandbox/index.js';
 import { clientAccount } from '../../../core/secrets/secret-store.js';
-import { queryAudit } from '../../../core/store/repo/audit.js';
 import { insertCandidate } from '../../../core/store/repo/candidates.js';
 import { getClient } from '../../../core/store/repo/clients.js';
 import { linkRole as linkRoleRow, upsertRole } from '../../../core/store/repo/roles.js';
@@ -51,9 +51,14 @@ function keyOf(name: string): string {
 }
 
 function auditMessages(clientId: number, action: string): string[] {
-  return queryAudit(services.db, { clientId }, { limit: 1000 })
-    .entries.filter((entry) => entry.action === action)
-    .map((entry) => entry.message);
+  const messages: string[] = [];
+  let after: AuditPage['nextCursor'] = null;
+  do {
+    const page = queryAuditPage(services.db, { clientId }, { limit: 500, after });
+    messages.push(...page.entries.filter((entry) => entry.action === action).map((entry) => entry.message));
+    after = page.nextCursor;
+  } while (after);
+  return messages;
 }
 
 function databaseBytes(): string {

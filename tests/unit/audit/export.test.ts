@@ -9,7 +9,6 @@ import { CSV_HEADER, type AuditExportRecord } from '../../../core/audit/export-f
 import { PSEUDONYM_SALT_SETTING } from '../../../core/audit/pseudonyms.js';
 import { queryAuditPage } from '../../../core/audit/query.js';
 import { registerSecret } from '../../../core/log/logger.js';
-import { queryAudit } from '../../../core/store/repo/audit.js';
 import {
   appendEntries,
   JEAN,
@@ -367,13 +366,13 @@ describe('exportAudit records and filters', () => {
       exportOptions({ out: file, filter: { clientId: world.clientB }, redactPii: true }),
     );
 
-    const [entry] = queryAudit(world.db, {}, { limit: 1 }).entries;
+    const [entry] = queryAuditPage(world.db, {}, { limit: 1 }).entries;
     expect(entry?.action).toBe('audit.export');
     expect(entry?.outcome).toBe('ok');
     expect(entry?.actor).toBe('admin');
     expect(entry?.clientId).toBe(world.clientB);
     expect(entry?.message).toBe('Exported 1 audit entry as CSV with personal data redacted');
-    expect(entry?.details).toEqual({
+    expect(JSON.parse(entry?.details ?? 'null')).toEqual({
       filter: { clientId: world.clientB },
       format: 'csv',
       redactPii: true,
@@ -528,10 +527,10 @@ describe('exportAudit streaming', () => {
     await expect(running).rejects.toThrow();
     expect(existsSync(file)).toBe(false);
     expect(existsSync(`${file}.partial`)).toBe(false);
-    const [entry] = queryAudit(world.db, {}, { limit: 1 }).entries;
+    const [entry] = queryAuditPage(world.db, {}, { limit: 1 }).entries;
     expect(entry?.action).toBe('audit.export');
     expect(entry?.outcome).toBe('cancelled');
-    expect(entry?.details).toMatchObject({ rows: 10 });
+    expect(JSON.parse(entry?.details ?? 'null')).toMatchObject({ rows: 10 });
   });
 
   it('records a failed destination', async () => {
@@ -545,7 +544,7 @@ describe('exportAudit streaming', () => {
     await expect(exportAudit(world.db, exportOptions({ out: broken }))).rejects.toThrow(
       'disk full',
     );
-    const [entry] = queryAudit(world.db, {}, { limit: 1 }).entries;
+    const [entry] = queryAuditPage(world.db, {}, { limit: 1 }).entries;
     expect(entry?.outcome).toBe('failed');
     expect(entry?.message).toContain('disk full');
   });
@@ -575,7 +574,7 @@ describe('exportAudit streaming', () => {
 
     await expect(exportAudit(world.db, exportOptions({ out: file }))).rejects.toThrow(/ENOENT/);
     expect(existsSync(file)).toBe(false);
-    const [entry] = queryAudit(world.db, {}, { limit: 1 }).entries;
+    const [entry] = queryAuditPage(world.db, {}, { limit: 1 }).entries;
     expect(entry?.action).toBe('audit.export');
     expect(entry?.outcome).toBe('failed');
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPipelineAction, PipelineActionError } from '../../../core/pipeline/actions.js';
 import { importPipelineFile } from '../../../core/pipeline/import.js';
-import { queryAudit } from '../../../core/store/repo/audit.js';
+import { queryAuditPage } from '../../../core/audit/query.js';
 import { candidateRow, createFixture, csv, outboxRows, type PipelineFixture } from './helpers.js';
 
 let fixture: PipelineFixture;
@@ -51,7 +51,7 @@ describe('applyPipelineAction', () => {
   it('writes an audit entry for each action', () => {
     applyPipelineAction(fixture.db, fixture.clock, { candidateId, action: 'hire', actor: 'admin' });
     applyPipelineAction(fixture.db, fixture.clock, { candidateId, action: 'hire', actor: 'cli' });
-    const entries = queryAudit(fixture.db, { candidateId }, { order: 'oldest_first' }).entries;
+    const entries = queryAuditPage(fixture.db, { candidateId }, { order: 'oldest_first' }).entries;
     expect(entries.map((entry) => [entry.action, entry.outcome, entry.actor, entry.event])).toEqual([
       ['pipeline.action', 'state_changed', 'admin', 'hire'],
       ['pipeline.action', 'unchanged', 'cli', 'hire'],

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importPipelineFile, previewPipelineFile } from '../../../core/pipeline/import.js';
 import { storedResumePath } from '../../../core/pipeline/resume.js';
-import { queryAudit } from '../../../core/store/repo/audit.js';
+import { queryAuditPage } from '../../../core/audit/query.js';
 import { candidateRow, createFixture, csv, outboxRows, samplePdf, type PipelineFixture } from './helpers.js';
 
 let fixture: PipelineFixture;
@@ -177,7 +177,7 @@ describe('pipeline import', () => {
 
   it('writes one audit entry per import', async () => {
     await importFile(fixture.write('a.csv', csv(ADA, 'r1,Backend Engineer,c9,,,,,,shortlisted,2026-11-01T10:00:00Z')));
-    const page = queryAudit(fixture.db, { clientId: fixture.clientId });
+    const page = queryAuditPage(fixture.db, { clientId: fixture.clientId });
     expect(page.entries).toHaveLength(1);
     expect(page.entries[0]?.action).toBe('pipeline.import');
     expect(page.entries[0]?.outcome).toBe('completed_with_rejections');

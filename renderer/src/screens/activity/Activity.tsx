@@ -29,6 +29,7 @@ import type { CallState } from '../../api/use-call.js';
 import { EVENT_LABELS } from '../../components/labels.js';
 import { ErrorAlert } from '../../shell/ErrorAlert.js';
 import { useClients } from '../../state/clients.js';
+import { useChanged } from '../../hooks/use-changed.js';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['ok', 'failed', 'skipped', 'waiting', 'unknown'] as const;
@@ -90,39 +91,42 @@ export function Activity() {
   const { clients, selectedClientId } = useClients();
   const [fields, setFields] = useState<FilterFields>({ ...EMPTY_FIELDS, clientId: selectedClientId });
   // The header's client switcher sets the client filter too.
-  useEffect(() => setFields((current) => ({ ...current, clientId: selectedClientId, roleId: null, candidate: null })), [selectedClientId]);
+  const clientSwitched = useChanged(selectedClientId);
+  if (clientSwitched) setFields((current) => ({ ...current, clientId: selectedClientId, roleId: null, candidate: null }));
   const text = useDebounced(fields.text, 300);
   const filter = useMemo(() => toActivityFilter({ ...fields, text }), [fields, text]);
   const filterKey = JSON.stringify(filter);
 
   // Cursors of the pages before the current one, so Newer goes back without keeping their rows.
   const [cursors, setCursors] = useState<(ActivityCursor | null)[]>([null]);
-  const [page, setPage] = useState<CallState<ActivityPage>>({ status: 'loading' });
+  const [loaded, setLoaded] = useState<{ request: string; page: CallState<ActivityPage> } | null>(null);
   const [count, setCount] = useState<ActivityPage['count']>(null);
   const [generation, setGeneration] = useState(0);
   const after = cursors[cursors.length - 1] ?? null;
 
-  useEffect(() => setCursors([null]), [filterKey]);
+  // A new filter starts again from the newest page.
+  const filterChanged = useChanged(filterKey);
+  if (filterChanged) setCursors([null]);
+  // The page shown belongs to the current request; until its answer arrives the screen is loading.
+  const request = JSON.stringify([filterKey, after, generation]);
+  const page: CallState<ActivityPage> = loaded?.request === request ? loaded.page : { status: 'loading' };
   useEffect(() => {
     let current = true;
-    setPage({ status: 'loading' });
     const first = after === null;
     void api.audit.page({ filter: JSON.parse(filterKey) as ActivityFilter, after, limit: PAGE_SIZE, includeCount: first }).then((result) => {
       if (!current) return;
-      setPage(result.ok ? { status: 'ready', value: result.value } : { status: 'error', error: result.error });
+      setLoaded({ request, page: result.ok ? { status: 'ready', value: result.value } : { status: 'error', error: result.error } });
       if (result.ok && first) setCount(result.value.count);
     });
     return () => {
       current = false;
     };
-  }, [filterKey, after, generation]);
+  }, [filterKey, after, generation, request]);
 
-  const [roles, setRoles] = useState<RoleSummary[]>([]);
+  const [clientRoles, setRoles] = useState<RoleSummary[]>([]);
+  const roles = fields.clientId === null ? [] : clientRoles;
   useEffect(() => {
-    if (fields.clientId === null) {
-      setRoles([]);
-      return;
-    }
+    if (fields.clientId === null) return;
     let current = true;
     void api.roles.list({ clientId: fields.clientId }).then((result) => current && setRoles(result.ok ? result.value : []));
     return () => {
@@ -367,8 +371,10 @@ function RetentionPanel({ clientId, onPurged }: { clientId: number; onPurged(): 
   const refresh = useCallback(() => {
     void api.audit.retention({ clientId }).then((result) => (result.ok ? show(result.value) : setError(result.error)));
   }, [clientId, show]);
+  // Another client's notice does not carry over.
+  const clientChanged = useChanged(clientId);
+  if (clientChanged) setNotice(null);
   useEffect(() => {
-    setNotice(null);
     refresh();
   }, [refresh]);
 

@@ -11,6 +11,7 @@ import { useCall } from '../../api/use-call.js';
 import { EVENT_LABELS } from '../../components/labels.js';
 import { ErrorAlert } from '../../shell/ErrorAlert.js';
 import { useClients } from '../../state/clients.js';
+import { useChanged } from '../../hooks/use-changed.js';
 
 export const WAIT_REASON_LABELS: Record<WaitReason, string> = {
   offline: 'Offline',
@@ -363,7 +364,9 @@ function DiscardDialog({
   onDiscard(ids: number[], reason: string): void;
 }) {
   const [reason, setReason] = useState('');
-  useEffect(() => setReason(''), [ids]);
+  // Each new selection starts with an empty reason.
+  const selectionChanged = useChanged(ids);
+  if (selectionChanged) setReason('');
   const count = ids?.length ?? 0;
   return (
     <Modal opened={ids !== null} onClose={onClose} title={`Discard ${count} ${count === 1 ? 'push' : 'pushes'}`}>
@@ -391,15 +394,17 @@ function DiscardDialog({
 }
 
 function EditIdentityDialog({ item, onClose, onSaved }: { item: ReviewItem | null; onClose(): void; onSaved(): void }) {
-  const [email, setEmail] = useState('');
-  const [linkedin, setLinkedin] = useState('');
+  const [email, setEmail] = useState(item?.email ?? '');
+  const [linkedin, setLinkedin] = useState(item?.linkedinUrl ?? '');
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
+  // Opening the dialog for another item shows that item's values.
+  const itemChanged = useChanged(item);
+  if (itemChanged) {
     setEmail(item?.email ?? '');
     setLinkedin(item?.linkedinUrl ?? '');
     setError(null);
-  }, [item]);
+  }
 
   const save = async () => {
     if (item === null) return;

@@ -12,7 +12,7 @@ export interface ItemProgress {
   applicationDone?: boolean;
   resume?: 'uploaded' | 'failed';
   /** A write that was sent but whose outcome is not known yet; verified before it is repeated. */
-  pendingWrite?: 'candidate.create' | 'application.create';
+  pendingWrite?: 'candidate.create' | 'application.create' | 'application.changeStage';
   /** Review reasons an admin approved for this item. */
   approved?: string[];
   /** Final outcome of a finished item: created, moved, unchanged, skipped. */

@@ -381,6 +381,13 @@ async function placeApplication(
   if (verifying) {
     delete progress.pendingWrite;
     recordItemStep(ctx, 'verified', 'ok', `earlier application.create took effect: ${existing.id}`);
+    // The create's response was lost, so this is the first time the write can be recorded.
+    audit(ctx, {
+      action: 'application_created',
+      outcome: 'ok',
+      message: `created application ${existing.id} on job "${ctx.plan.title}" (confirmed after the response was lost)`,
+      ashbyApplicationId: existing.id,
+    });
     if (existing.stage.id === target.id) {
       return finishApplication(
         ctx,
@@ -395,6 +402,29 @@ async function placeApplication(
   // Some Ashby responses trim the current stage to its id; the job's plan has the rest.
   const currentStage =
     ctx.plan.stages.find((stage) => stage.id === existing.stage.id) ?? existing.stage;
+
+  // An earlier attempt sent changeStage but its outcome is unknown (lost response or crash).
+  const verifyingMove = progress.pendingWrite === 'application.changeStage';
+  if (verifyingMove) {
+    delete progress.pendingWrite;
+    save(ctx);
+  }
+  const archiving = target.type === 'Archived';
+  let step = 'application_moved';
+  if (archiving) step = 'archived';
+  else if (target.type === 'Hired') step = 'hired';
+  if (verifyingMove && currentStage.id === target.id) {
+    const message = `${archiving ? 'archived' : 'moved'} application ${existing.id} to ${target.title} (confirmed after the response was lost)`;
+    recordItemStep(
+      ctx,
+      'verified',
+      'ok',
+      `earlier application.changeStage took effect: ${existing.id}`,
+    );
+    recordItemStep(ctx, step, 'ok', message);
+    audit(ctx, { action: step, outcome: 'ok', message, ashbyApplicationId: existing.id });
+    return finishApplication(ctx, existing.id, 'moved', message, false);
+  }
 
   const decision = decideMove(item.event, { status: existing.status, stage: currentStage }, target);
   if (decision.kind === 'review' && !approved(ctx, decision.code)) {
@@ -417,7 +447,10 @@ async function placeApplication(
     return finishApplication(ctx, existing.id, 'unchanged', decision.reason, false);
   }
 
-  const archiving = target.type === 'Archived';
+  // Saved before the call, so a crash or a lost response leads to a lookup that can record the
+  // move, not a silent "already there" skip.
+  progress.pendingWrite = 'application.changeStage';
+  save(ctx);
   const written = await ctx.port.changeStage(
     {
       applicationId: existing.id,
@@ -427,9 +460,7 @@ async function placeApplication(
     ctx.signal,
   );
   upsertIndexedApplication(ctx.db, ctx.clock, ctx.client.id, { ...written.value, stage: target });
-  let step = 'application_moved';
-  if (archiving) step = 'archived';
-  else if (target.type === 'Hired') step = 'hired';
+  delete progress.pendingWrite;
   const message = archiving
     ? `archived application ${existing.id} with reason "${ctx.client.archive_reason_text ?? ctx.client.archive_reason_id}"`
     : `moved application ${existing.id} from ${currentStage.title} to ${target.title}`;

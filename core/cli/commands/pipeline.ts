@@ -35,9 +35,9 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
     .argument('<file>', 'Jack & Jill pipeline export (.json or .csv)')
     .description('import a pipeline export; good rows are imported and rejected rows listed')
     .action(async (name: string, file: string, _options: unknown, command: Command) => {
-      await run(command, { engine: false }, async ({ services, out }) => {
+      await run(command, { engine: false }, async ({ services, out, userPath }) => {
         const progress = out.progress('import');
-        const report = await importPipeline(services, name, file, {
+        const report = await importPipeline(services, name, userPath(file), {
           onProgress: (step) => progress.update(step.bytesRead, step.totalBytes, `${step.rowsRead} rows ${step.phase}`),
         }).finally(() => progress.stop());
         out.line(

@@ -6,6 +6,7 @@ import { hasErrorCode } from '../../shared/errors.js';
 import { openServices, type Services } from '../services/index.js';
 import { cliDataDir } from './data-dir.js';
 import { createOutput, type Output } from './output.js';
+import { resolveUserPath } from './paths.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -28,6 +29,8 @@ export interface CommandOutcome {
 export interface RunContext {
   services: Services;
   out: Output;
+  /** Resolves a path the user typed against the folder the command was run from (see paths.ts). */
+  userPath(value: string): string;
 }
 
 export interface CommandSpec {
@@ -58,7 +61,7 @@ export function commandRunner(env: NodeJS.ProcessEnv) {
     const dataDir = cliDataDir(options.dataDir, env);
     const services = await openServices({ dataDir, env, runEngine: spec.engine, actor: 'cli' });
     try {
-      const outcome = await body({ services, out });
+      const outcome = await body({ services, out, userPath: (value) => resolveUserPath(value, env) });
       if (out.json) {
         const document = outcome.error === undefined ? { ok: (outcome.exitCode ?? 0) === 0, result: outcome.result } : { ok: false, result: outcome.result, error: outcome.error };
         process.stdout.write(`${JSON.stringify(document)}\n`);

@@ -108,11 +108,11 @@ export function registerQueueCommands(program: Command, run: Runner): void {
         options: { format: AuditExportFormat; out: string; client?: string; since?: string; until?: string; redactPii?: boolean },
         command: Command,
       ) => {
-        await run(command, { engine: false }, async ({ services, out }) => {
+        await run(command, { engine: false }, async ({ services, out, userPath }) => {
           const progress = out.progress('audit export');
           const result = await exportAuditFile(services, {
             format: options.format,
-            out: options.out,
+            out: userPath(options.out),
             redactPii: options.redactPii === true,
             ...(options.client === undefined ? {} : { client: options.client }),
             ...(options.since === undefined ? {} : { since: options.since }),

@@ -1,6 +1,7 @@
 // CLI behaviour beyond the happy path: exit codes, --json documents, key and permission failures,
 // queue review commands, imports with rejected rows, and the one-engine-per-data-folder rule.
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../core/clock.js';
@@ -182,6 +183,26 @@ describe('cli import', () => {
     writeFileSync(wrongColumns, 'first,second\n1,2\n');
     const malformed = await cli.run(['import', TENANT, wrongColumns]);
     expect(malformed.code).toBe(1);
+  });
+});
+
+describe('cli relative paths', () => {
+  it('resolve against INIT_CWD', async () => {
+    // npm runs the CLI from the repository root and passes the user's folder in INIT_CWD.
+    const folder = mkdtempSync(path.join(tmpdir(), 'cli-cwd-'));
+    try {
+      copyFileSync(path.join(SAMPLES, 'acme-health.csv'), path.join(folder, 'export.csv'));
+      const env = { INIT_CWD: folder };
+      const imported = await cli.run(['import', TENANT, 'export.csv'], { env });
+      expect(imported.stderr).not.toContain('error');
+      expect(imported.code).toBe(0);
+
+      const exported = await cli.run(['audit', 'export', '--format', 'csv', '--out', 'audit.csv'], { env });
+      expect(exported.code).toBe(0);
+      expect(existsSync(path.join(folder, 'audit.csv'))).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -119,4 +119,10 @@ describe('cli data folder', () => {
     expect(cliDataDir('/flag', { ASHBY_SYNC_DATA_DIR: '/env' })).toBe(path.resolve('/flag'));
     expect(cliDataDir(undefined, { ASHBY_SYNC_DATA_DIR: '/env' })).toBe(path.resolve('/env'));
   });
+
+  it('resolves a relative folder against INIT_CWD', () => {
+    expect(cliDataDir('data', { INIT_CWD: '/home/user/project' })).toBe(path.resolve('/home/user/project/data'));
+    expect(cliDataDir(undefined, { INIT_CWD: '/home/user', ASHBY_SYNC_DATA_DIR: 'sync' })).toBe(path.resolve('/home/user/sync'));
+    expect(cliDataDir('data', {})).toBe(path.resolve(process.cwd(), 'data'));
+  });
 });

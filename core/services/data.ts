@@ -1,4 +1,5 @@
 // Data in and out: importing a pipeline export into a client, and exporting the audit log.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { exportAudit as writeAuditExport, type AuditExportFormat, type AuditExportProgress, type AuditExportResult } from '../audit/index.js';
@@ -60,12 +61,26 @@ function checkInstant(name: string, value: string | undefined): string | undefin
   return new Date(time).toISOString();
 }
 
+// The export writes `<file>.partial` first, so a missing folder would otherwise surface as an
+// ENOENT on a file name the user never typed.
+function requireFolder(file: string): void {
+  const folder = path.dirname(file);
+  const stats = statSync(folder, { throwIfNoEntry: false });
+  if (stats === undefined) {
+    throw new AppError('validation_failed', `Cannot write the audit export to ${file}: the folder ${folder} does not exist. Create it or choose another file.`);
+  }
+  if (!stats.isDirectory()) {
+    throw new AppError('validation_failed', `Cannot write the audit export to ${file}: ${folder} is a file, not a folder. Choose another file.`);
+  }
+}
+
 /** Writes the audit log (filtered) to a CSV or JSON Lines file; secrets are never in it. */
 export async function exportAuditFile(services: Services, input: AuditExportInput): Promise<AuditExportResult & { file: string }> {
   const clientId = input.client === undefined ? undefined : requireClientRef(services, input.client).id;
   const from = checkInstant('--since', input.since);
   const to = checkInstant('--until', input.until);
   const file = path.resolve(input.out);
+  requireFolder(file);
   const result = await writeAuditExport(services.db, {
     filter: {
       ...(clientId === undefined ? {} : { clientId }),

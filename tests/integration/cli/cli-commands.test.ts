@@ -206,6 +206,17 @@ describe('cli relative paths', () => {
   });
 });
 
+describe('cli audit export', () => {
+  it('missing folder exits 1 naming it', async () => {
+    const folder = path.join(cli.dataDir, 'no-such-folder');
+    const result = await cli.run(['audit', 'export', '--format', 'csv', '--out', path.join(folder, 'audit.csv')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the folder ${folder} does not exist`);
+    expect(result.stderr).not.toContain('.partial');
+    expect(result.stderr).not.toContain('Unexpected failure');
+  });
+});
+
 describe('cli queue', () => {
   it('review, approve and discard', async () => {
     const state = await (await fetch(`${sandbox.url}/_sandbox/state?tenant=${encodeURIComponent(TENANT)}`)).json() as {

@@ -25,6 +25,8 @@ export interface RoleRow {
   ashby_job_title: string | null;
   link_status: string;
   stage_overrides: string;
+  /** JSON of `StoredStageMapping` (see stage-mapping.ts). */
+  stage_mapping: string;
 }
 
 export interface CandidateRow {

@@ -78,6 +78,13 @@ export interface ReviewResult {
   changed: number[];
   /** Items left as they were, with the reason. */
   skipped: { id: number; reason: string }[];
+  /** Requested ids with no queue item (also listed in `skipped`). */
+  notFound: number[];
+}
+
+function missingIds(services: Services, ids: readonly number[]): number[] {
+  const exists = services.db.prepare('SELECT 1 FROM outbox WHERE id = ?');
+  return ids.filter((id) => exists.get(id) === undefined);
 }
 
 function describeSkips(services: Services, ids: readonly number[], allowed: readonly string[]): Map<number, string> {
@@ -108,7 +115,7 @@ export function approve(services: Services, target: { ids: readonly number[] } |
   const skipped = describeSkips(services, ids, ['review']);
   const runnable = ids.filter((id) => !skipped.has(id));
   services.engine.reviewApprove(runnable);
-  return { changed: runnable, skipped: [...skipped].map(([id, reason]) => ({ id, reason })) };
+  return { changed: runnable, skipped: [...skipped].map(([id, reason]) => ({ id, reason })), notFound: missingIds(services, ids) };
 }
 
 /** Discards items with the admin's reason; they are never sent. The audit log keeps the reason. */
@@ -119,7 +126,7 @@ export function discard(services: Services, ids: readonly number[], reason: stri
   const skipped = describeSkips(services, unique, ['review', 'pending', 'paused', 'needs_attention', 'failed']);
   const discardable = unique.filter((id) => !skipped.has(id));
   services.engine.reviewDiscard(discardable, text);
-  return { changed: discardable, skipped: [...skipped].map(([id, why]) => ({ id, reason: why })) };
+  return { changed: discardable, skipped: [...skipped].map(([id, why]) => ({ id, reason: why })), notFound: missingIds(services, unique) };
 }
 
 /** Sends failed, needs-attention or cancelled items again, and only those. */
@@ -127,5 +134,5 @@ export function retry(services: Services, ids: readonly number[]): ReviewResult 
   const unique = [...new Set(ids)];
   const skipped = describeSkips(services, unique, ['needs_attention', 'failed', 'cancelled']);
   const changed = unique.filter((id) => !skipped.has(id) && services.engine.retryItem(id));
-  return { changed, skipped: [...skipped].map(([id, reason]) => ({ id, reason })) };
+  return { changed, skipped: [...skipped].map(([id, reason]) => ({ id, reason })), notFound: missingIds(services, unique) };
 }

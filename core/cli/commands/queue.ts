@@ -4,7 +4,7 @@ import { OUTBOX_STATUSES, type OutboxStatus } from '../../../shared/domain.js';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/index.js';
 import { approve, discard, exportAuditFile, listQueue, retry, type ReviewResult } from '../../services/index.js';
 import type { Output } from '../output.js';
-import { UsageError, type Runner } from '../runner.js';
+import { EXIT_FAILURE, UsageError, type CommandOutcome, type Runner } from '../runner.js';
 
 function queueIds(values: readonly string[]): number[] {
   return values.map((value) => {
@@ -23,6 +23,15 @@ function statusList(value: string): OutboxStatus[] {
 function printReview(out: Output, verb: string, result: ReviewResult): void {
   out.line(`${verb} ${result.changed.length} items${result.changed.length === 0 ? '' : `: ${result.changed.join(', ')}`}.`);
   for (const skipped of result.skipped) out.line(`  skipped: ${skipped.reason}`);
+}
+
+// Ids that name no queue item are likely typos, so the command exits 1 after handling the others.
+function reviewOutcome(out: Output, result: ReviewResult): CommandOutcome {
+  if (result.notFound.length === 0) return { result };
+  const label = result.notFound.length === 1 ? 'queue item' : 'queue items';
+  const message = `No ${label} ${result.notFound.join(', ')}; \`queue list --status ${OUTBOX_STATUSES.join(',')}\` shows every id.`;
+  out.notice(`error: ${message}`);
+  return { result, exitCode: EXIT_FAILURE, error: { code: 'not_found', message } };
 }
 
 export function registerQueueCommands(program: Command, run: Runner): void {
@@ -62,7 +71,7 @@ export function registerQueueCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = approve(services, target);
         printReview(out, 'Approved', result);
-        return { result };
+        return reviewOutcome(out, result);
       });
     });
 
@@ -76,7 +85,7 @@ export function registerQueueCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = discard(services, parsed, options.reason);
         printReview(out, 'Discarded', result);
-        return { result };
+        return reviewOutcome(out, result);
       });
     });
 
@@ -89,7 +98,7 @@ export function registerQueueCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = retry(services, parsed);
         printReview(out, 'Queued again', result);
-        return { result };
+        return reviewOutcome(out, result);
       });
     });
 

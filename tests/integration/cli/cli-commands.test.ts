@@ -258,9 +258,20 @@ describe('cli queue', () => {
     const noReason = await cli.run(['queue', 'discard', String(hireItem)]);
     expect(noReason.code).toBe(2);
 
+    // An unknown id fails the command, and the item that exists is still approved.
     const approved = await cli.json(['queue', 'approve', String(action.outboxId), '999999']);
-    expect(approved.run.code).toBe(0);
-    expect(approved.document.result).toEqual({ changed: [action.outboxId], skipped: [{ id: 999999, reason: 'no queue item 999999' }] });
+    expect(approved.run.code).toBe(1);
+    expect(approved.document.result).toEqual({
+      changed: [action.outboxId],
+      skipped: [{ id: 999999, reason: 'no queue item 999999' }],
+      notFound: [999999],
+    });
+    expect(approved.document.error?.code).toBe('not_found');
+    expect(approved.document.error?.message).toContain('No queue item 999999');
+
+    const unknownIds = await cli.run(['queue', 'retry', '999998', '999999']);
+    expect(unknownIds.code).toBe(1);
+    expect(unknownIds.stderr).toContain('No queue items 999998, 999999');
 
     const discarded = await cli.json(['queue', 'discard', String(hireItem), '--reason', 'hired through another agency']);
     expect((discarded.document.result as { changed: number[] }).changed).toEqual([hireItem]);

@@ -289,10 +289,11 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
     if (outcome.status !== 'done') return outcome;
   }
 
-  // Step 3: the resume, for candidates this item created.
+  // Step 3: the resume, for candidates this item created. A resume the import rejected is
+  // recorded as a failed step, so the item waits until a fixed file is imported and retried.
   if (
     progress.createdCandidate === true &&
-    candidate.resume_sha256 !== null &&
+    (candidate.resume_sha256 !== null || candidate.resume_problem !== null) &&
     progress.resume !== 'uploaded'
   ) {
     const resumeFailure = await uploadResume(ctx, ashbyCandidateId);
@@ -557,7 +558,7 @@ async function uploadResume(
 ): Promise<ItemOutcome | undefined> {
   const { candidate, progress } = ctx;
   const fileName = candidate.resume_file_name ?? 'resume.pdf';
-  const fail = (message: string): ItemOutcome => {
+  const fail = (message: string, nextStep = 'retry to upload the resume alone'): ItemOutcome => {
     progress.resume = 'failed';
     save(ctx);
     recordItemStep(ctx, 'resume_uploaded', 'failed', message);
@@ -568,9 +569,16 @@ async function uploadResume(
     });
     return needsAttention(
       'resume_failed',
-      `resume not uploaded: ${message}; the candidate and application are in Ashby, retry to upload the resume alone`,
+      `resume not uploaded: ${message}; the candidate and application are in Ashby, ${nextStep}`,
     );
   };
+
+  if (candidate.resume_sha256 === null && candidate.resume_problem !== null) {
+    return fail(
+      candidate.resume_problem,
+      'fix the file and import the export again, then retry to upload the resume alone',
+    );
+  }
 
   const contentType = resumeContentType(fileName, candidate.resume_content_type);
   if (contentType === undefined)

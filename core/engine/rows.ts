@@ -41,6 +41,8 @@ export interface CandidateRow {
   resume_file_name: string | null;
   resume_size: number | null;
   resume_content_type: string | null;
+  /** Why the import rejected the candidate's resume file; null when it did not. */
+  resume_problem: string | null;
   state: string;
   ashby_status: string;
   ashby_candidate_id: string | null;

@@ -9,7 +9,7 @@ import { getRoleByExternalId, upsertRole } from '../store/repo/roles.js';
 import { findCandidate, insertCandidate, updateCandidate, type CandidateRecord, type CandidateValues } from './records.js';
 import type { ImportStage, StagedRow } from './stage.js';
 
-export type ApplyCounts = Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rejected'>;
+export type ApplyCounts = Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rowsWithoutResume' | 'rejected'>;
 
 export interface ApplyInput {
   clientId: number;
@@ -26,9 +26,11 @@ export interface ApplyInput {
 const APPLY_BATCH = 1000;
 
 function valuesOf(row: StagedRow, existing: CandidateRecord | undefined): CandidateValues {
-  // A row without a resume keeps the stored one: a missing file in a later export is more likely
-  // a packaging slip than a request to forget the resume, and resumes are never deleted remotely.
-  const keepResume = row.resume_sha256 === null && existing !== undefined;
+  // A row without a usable resume keeps a stored one: a missing or broken file in a later export is
+  // more likely a packaging slip than a request to forget the resume, and resumes are never deleted
+  // remotely. Without a stored resume, the row's rejected file (or its lack of one) replaces any
+  // earlier problem, so a problem is cleared once the export stops naming a bad file.
+  const keepResume = row.resume_sha256 === null && existing !== undefined && existing.resume_sha256 !== null;
   return {
     name: row.name,
     email: row.email,
@@ -40,6 +42,7 @@ function valuesOf(row: StagedRow, existing: CandidateRecord | undefined): Candid
     resumeFileName: keepResume ? existing.resume_file_name : row.resume_file_name,
     resumeSize: keepResume ? existing.resume_size : row.resume_size,
     resumeContentType: keepResume ? existing.resume_content_type : row.resume_content_type,
+    resumeProblem: keepResume ? null : row.resume_problem,
     state: row.state,
     stateChangedAt: row.state_changed_at,
   };
@@ -55,6 +58,7 @@ function sameValues(values: CandidateValues, existing: CandidateRecord): boolean
     values.phone === existing.phone &&
     values.resumeSha256 === existing.resume_sha256 &&
     values.resumeFileName === existing.resume_file_name &&
+    values.resumeProblem === existing.resume_problem &&
     values.state === existing.state &&
     values.stateChangedAt === existing.state_changed_at
   );

@@ -115,6 +115,12 @@ export interface RejectedRow {
   value: unknown;
   code: RejectionCode;
   reason: string;
+  /**
+   * Set when only the row's resume file was rejected: the row is imported anyway, without this file.
+   * Unless an earlier import stored a resume for the candidate, the push creates the candidate and
+   * application and records the resume step as failed with `reason`.
+   */
+  rowKept?: true;
 }
 
 /** A row that was valid but left as stored, with the reason (an older `stateChangedAt`). */
@@ -134,8 +140,10 @@ export interface ImportReport {
   format: PipelineFormat;
   /** Candidate rows read from the file, good and bad. */
   rows: number;
-  /** Rows with at least one entry in `rejected`. */
+  /** Rows not imported: each has at least one entry in `rejected` without `rowKept`. */
   rowsRejected: number;
+  /** Rows imported without their resume because only the resume file was rejected (`rowKept` entries). */
+  rowsWithoutResume: number;
   rolesCreated: number;
   rolesUpdated: number;
   candidatesCreated: number;
@@ -158,10 +166,11 @@ export interface PreviewReport {
   format: PipelineFormat;
   rows: number;
   rowsRejected: number;
+  rowsWithoutResume: number;
   roles: PreviewRole[];
   rejected: RejectedRow[];
   /** Changes an import into the given client would make; present when `db` and `clientId` were given. */
-  changes?: Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rejected'>;
+  changes?: Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rowsWithoutResume' | 'rejected'>;
 }
 
 /** Progress of a preview or import. `reading` covers parsing, validation and resume copies. */

@@ -74,6 +74,7 @@ interface ReadResult {
   format: PipelineFormat;
   rows: number;
   rowsRejected: number;
+  rowsWithoutResume: number;
   rejected: RejectedRow[];
   roles: Map<string, RoleSeen>;
 }
@@ -106,7 +107,14 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
   const { file, resumeCopier, stage, progress, signal } = options;
   const format = await detectFormat(file);
   const fieldNames = format === 'csv' ? CSV_FIELD_NAMES : JSON_FIELD_NAMES;
-  const result: ReadResult = { format, rows: 0, rowsRejected: 0, rejected: [], roles: new Map() };
+  const result: ReadResult = {
+    format,
+    rows: 0,
+    rowsRejected: 0,
+    rowsWithoutResume: 0,
+    rejected: [],
+    roles: new Map(),
+  };
 
   // First location of each accepted (role, candidate) pair, to name it in duplicates: a CSV line
   // number or a JSON path, not the location object, so 50,000 entries stay a few megabytes.
@@ -198,19 +206,34 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
         resume = await checkResume(absolute, resumeText, copier);
         resumes.set(absolute, { check: resume, copied: copier !== undefined });
       }
+    }
+
+    if (rejected.length > 0 || !valid) {
       if (!resume.ok) {
         rejected.push({ ...location, field: fieldNames.resume, value: raw.resume, code: resume.code, reason: resume.reason });
       }
-    }
-
-    if (rejected.length > 0 || !valid || !resume.ok) {
       result.rejected.push(...rejected);
       result.rowsRejected += 1;
     } else {
       seen.set(`${valid.roleId}\u0000${valid.candidateId}`, 'line' in raw.location ? raw.location.line : raw.location.path);
       const role = result.roles.get(valid.roleId);
       if (role) role.candidates += 1;
-      stage?.add(location, valid, resume.resume);
+      if (resume.ok) {
+        stage?.add(location, valid, resume.resume);
+      } else {
+        // A bad resume file alone does not drop the candidate: the row is imported without it and
+        // the reason is stored, so the push records the resume step as failed with that reason.
+        result.rejected.push({
+          ...location,
+          field: fieldNames.resume,
+          value: raw.resume,
+          code: resume.code,
+          reason: resume.reason,
+          rowKept: true,
+        });
+        result.rowsWithoutResume += 1;
+        stage?.add(location, valid, null, { fileName: path.basename(resumeText), reason: resume.reason });
+      }
     }
 
     progress.update({ rowsRead: result.rows }, result.rows % PROGRESS_EVERY_ROWS === 0);
@@ -256,6 +279,7 @@ export async function previewPipelineFile(options: PreviewOptions): Promise<Prev
       format: read.format,
       rows: read.rows,
       rowsRejected: read.rowsRejected,
+      rowsWithoutResume: read.rowsWithoutResume,
       roles,
       rejected: read.rejected,
     };
@@ -325,13 +349,14 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
         format: read.format,
         rows: read.rows,
         rowsRejected: read.rowsRejected,
+        rowsWithoutResume: read.rowsWithoutResume,
         ...counts,
         rejected: read.rejected,
       };
       appendAudit(db, clock, {
         clientId,
         action: 'pipeline.import',
-        outcome: read.rowsRejected > 0 ? 'completed_with_rejections' : 'ok',
+        outcome: read.rowsRejected > 0 || read.rowsWithoutResume > 0 ? 'completed_with_rejections' : 'ok',
         message: importSummary(path.basename(file), full),
         actor: options.actor ?? 'import',
         details: {
@@ -339,6 +364,7 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
           format: full.format,
           rows: full.rows,
           rowsRejected: full.rowsRejected,
+          rowsWithoutResume: full.rowsWithoutResume,
           rolesCreated: full.rolesCreated,
           rolesUpdated: full.rolesUpdated,
           candidatesCreated: full.candidatesCreated,
@@ -358,6 +384,7 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
         file: path.basename(file),
         rows: report.rows,
         rowsRejected: report.rowsRejected,
+        rowsWithoutResume: report.rowsWithoutResume,
         candidatesCreated: report.candidatesCreated,
         candidatesUpdated: report.candidatesUpdated,
         eventsFired: report.eventsFired,
@@ -390,5 +417,6 @@ function importSummary(fileName: string, report: ImportReport): string {
     `${report.eventsFired} events queued`,
   ];
   if (report.rowsRejected > 0) parts.push(`${report.rowsRejected} rows rejected`);
+  if (report.rowsWithoutResume > 0) parts.push(`${report.rowsWithoutResume} rows imported without their resume`);
   return parts.join(', ') + '.';
 }

@@ -22,6 +22,7 @@ export interface CandidateValues {
   resumeFileName: string | null;
   resumeSize: number | null;
   resumeContentType: string | null;
+  resumeProblem: string | null;
   state: PipelineState;
   stateChangedAt: string;
 }
@@ -33,17 +34,17 @@ function buildStatements(db: Database.Database) {
     ),
     insertCandidate: db.prepare(
       `INSERT INTO candidates (client_id, role_id, external_id, name, email, email_key, linkedin_url, linkedin_slug,
-         phone, resume_sha256, resume_file_name, resume_size, resume_content_type, state, state_changed_at,
-         created_at, updated_at)
+         phone, resume_sha256, resume_file_name, resume_size, resume_content_type, resume_problem, state,
+         state_changed_at, created_at, updated_at)
        VALUES (@clientId, @roleId, @externalId, @name, @email, @emailKey, @linkedinUrl, @linkedinSlug,
-         @phone, @resumeSha256, @resumeFileName, @resumeSize, @resumeContentType, @state, @stateChangedAt,
-         @now, @now)`,
+         @phone, @resumeSha256, @resumeFileName, @resumeSize, @resumeContentType, @resumeProblem, @state,
+         @stateChangedAt, @now, @now)`,
     ),
     updateCandidate: db.prepare(
       `UPDATE candidates SET name = @name, email = @email, email_key = @emailKey, linkedin_url = @linkedinUrl,
          linkedin_slug = @linkedinSlug, phone = @phone, resume_sha256 = @resumeSha256,
          resume_file_name = @resumeFileName, resume_size = @resumeSize, resume_content_type = @resumeContentType,
-         state = @state, state_changed_at = @stateChangedAt, updated_at = @now
+         resume_problem = @resumeProblem, state = @state, state_changed_at = @stateChangedAt, updated_at = @now
        WHERE id = @id`,
     ),
   };

@@ -23,8 +23,17 @@ export interface StagedRow {
   resume_file_name: string | null;
   resume_size: number | null;
   resume_content_type: string | null;
+  /** The rejection reason of the row's resume file; set only when `resume_sha256` is null. */
+  resume_problem: string | null;
   state: PipelineState;
   state_changed_at: string;
+}
+
+/** A resume file the import rejected for a row it still imports. */
+export interface ResumeProblem {
+  /** The file's base name, as the row gives it. */
+  fileName: string;
+  reason: string;
 }
 
 const INSERT_BATCH = 1000;
@@ -56,13 +65,23 @@ export class ImportStage {
       resume_file_name TEXT,
       resume_size INTEGER,
       resume_content_type TEXT,
+      resume_problem TEXT,
       state TEXT NOT NULL,
       state_changed_at TEXT NOT NULL
     )`);
-    this.insert = db.prepare(`INSERT INTO ${this.table} VALUES (${new Array(17).fill('?').join(', ')})`);
+    this.insert = db.prepare(`INSERT INTO ${this.table} VALUES (${new Array(18).fill('?').join(', ')})`);
   }
 
-  add(location: { line?: number; path?: string }, row: ValidRow, resume: StoredResume | null): void {
+  /**
+   * Buffers one row. `resume` is the stored copy of its resume file; `resumeProblem` is set instead
+   * when the file was rejected, and keeps the file's name with the reason.
+   */
+  add(
+    location: { line?: number; path?: string },
+    row: ValidRow,
+    resume: StoredResume | null,
+    resumeProblem: ResumeProblem | null = null,
+  ): void {
     this.count += 1;
     this.pending.push([
       this.count,
@@ -77,9 +96,10 @@ export class ImportStage {
       row.linkedinSlug,
       row.phone,
       resume?.sha256 ?? null,
-      resume?.fileName ?? null,
+      resume?.fileName ?? resumeProblem?.fileName ?? null,
       resume?.size ?? null,
       resume?.contentType ?? null,
+      resume === null ? (resumeProblem?.reason ?? null) : null,
       row.state,
       row.stateChangedAt,
     ]);

@@ -4,7 +4,8 @@
 //
 // Role titles equal the open job titles of each demo tenant, and a few people also exist in that
 // tenant with differently spelled identities, so linking and deduplication show in the demo.
-// Rows marked `mistake` are wrong on purpose; the import rejects them.
+// Rows marked `mistake` are wrong on purpose. The import rejects them, except a row whose only
+// mistake is its resume file: it is imported without a resume and the problem is reported.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

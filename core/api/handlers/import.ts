@@ -23,7 +23,8 @@ function toRejected(rows: readonly PipelineRejectedRow[]): RejectedRow[] {
     path: row.path ?? null,
     field: row.field,
     value: valueAsText(row.value),
-    reason: row.reason,
+    // A row kept without its resume is listed too, and the screen shows that the row was still imported.
+    reason: row.rowKept === true ? `imported without resume: ${row.reason}` : row.reason,
   }));
 }
 

@@ -1,7 +1,7 @@
 // `import`, `roles ...`, `act`, `push` and `sync`: pipeline data in, role links, and pushes out.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { LIFECYCLE_EVENTS } from '../../../shared/domain.js';
-import { describeLocation } from '../../pipeline/format.js';
+import { describeLocation, type RejectedRow } from '../../pipeline/format.js';
 import { act, importPipeline, linkRole, listRoles, push, sync, unlinkRole, type PushResult } from '../../services/index.js';
 import type { Output } from '../output.js';
 import { EXIT_FAILURE, type Runner } from '../runner.js';
@@ -10,6 +10,11 @@ function seconds(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a number of seconds above 0, got "${value}"`);
   return parsed;
+}
+
+function describeRejected(row: RejectedRow, prefix = ''): string {
+  const where = row.line !== undefined ? describeLocation({ line: row.line }) : describeLocation({ path: row.path ?? '' });
+  return `${where}: ${row.field} = ${JSON.stringify(row.value)}: ${prefix}${row.reason}`;
 }
 
 function printPush(out: Output, result: PushResult): void {
@@ -44,12 +49,15 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
           `Imported ${report.rows - report.rowsRejected} of ${report.rows} rows: ${report.candidatesCreated} candidates created, ` +
             `${report.candidatesUpdated} updated, ${report.unchanged} unchanged, ${report.eventsFired} events queued.`,
         );
-        if (report.rejected.length > 0) {
+        const dropped = report.rejected.filter((row) => row.rowKept !== true);
+        const kept = report.rejected.filter((row) => row.rowKept === true);
+        if (dropped.length > 0) {
           out.line(`${report.rowsRejected} rows rejected:`);
-          for (const row of report.rejected) {
-            const where = row.line !== undefined ? describeLocation({ line: row.line }) : describeLocation({ path: row.path ?? '' });
-            out.line(`  ${where}: ${row.field} = ${JSON.stringify(row.value)}: ${row.reason}`);
-          }
+          for (const row of dropped) out.line(`  ${describeRejected(row)}`);
+        }
+        if (kept.length > 0) {
+          out.line(`${report.rowsWithoutResume} rows imported without their resume (import a fixed file, then retry the push):`);
+          for (const row of kept) out.line(`  ${describeRejected(row, 'imported without resume: ')}`);
         }
         for (const stale of report.stale) out.line(`  kept newer state for ${stale.candidateId}: ${stale.reason}`);
         return { result: report };

@@ -4,6 +4,8 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-audit-search-and-purge.js';
 import { migration003 } from './003-engine.js';
 import { migration004 } from './004-candidate-list-indexes.js';
+import { migration005 } from './005-candidate-resume-problem.js';
+import { migration006 } from './006-role-stage-mapping.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, … with no gaps. */
@@ -13,7 +15,14 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 
 /** Throws if `migrations` is not numbered 1, 2, 3, … in order, which would make `user_version` ambiguous. */
 export function assertMigrationOrder(migrations: readonly Migration[]): void {

@@ -28,6 +28,8 @@ export interface Candidate {
   resumeFileName: string | null;
   resumeSize: number | null;
   resumeContentType: string | null;
+  /** Why the import rejected the resume file named for this candidate; null when there was no problem. */
+  resumeProblem: string | null;
   state: PipelineState;
   stateChangedAt: string;
   ashbyStatus: AshbyLinkStatus;
@@ -101,6 +103,7 @@ export interface CandidateRow {
   resume_file_name: string | null;
   resume_size: number | null;
   resume_content_type: string | null;
+  resume_problem: string | null;
   state: string;
   state_changed_at: string;
   ashby_status: string;
@@ -127,6 +130,7 @@ function toCandidate(row: CandidateRow): Candidate {
     resumeFileName: row.resume_file_name,
     resumeSize: row.resume_size,
     resumeContentType: row.resume_content_type,
+    resumeProblem: row.resume_problem,
     state: PipelineState.parse(row.state),
     stateChangedAt: row.state_changed_at,
     ashbyStatus: AshbyLinkStatus.parse(row.ashby_status),

@@ -106,7 +106,9 @@ describe('cli end to end', () => {
       path.join(SAMPLES, 'northwind-robotics.json'),
     ]);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('Imported 13 of 17 rows');
+    expect(imported.stdout).toContain('Imported 14 of 17 rows');
+    expect(imported.stdout).toContain('3 rows rejected:');
+    expect(imported.stdout).toContain('roles[2].candidates[3]: resume = "resumes/carlos-vega-cv.pdf": imported without resume: resume file not found');
 
     const roles = await cli.json(['roles', 'list', TENANT]);
     const roleList = roles.document.result as { id: number; externalId: string; title: string }[];

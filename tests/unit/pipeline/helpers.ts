@@ -90,6 +90,7 @@ export interface CandidateRow {
   resume_file_name: string | null;
   resume_size: number | null;
   resume_content_type: string | null;
+  resume_problem: string | null;
   state: string;
   state_changed_at: string;
 }

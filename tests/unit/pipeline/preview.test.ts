@@ -22,8 +22,11 @@ describe('previewPipelineFile', () => {
     );
     const preview = await previewPipelineFile({ file });
     expect(preview.rows).toBe(2);
-    expect(preview.rowsRejected).toBe(1);
+    expect(preview.rowsRejected).toBe(0);
+    expect(preview.rowsWithoutResume).toBe(1);
     expect(preview.rejected[0]?.code).toBe('resume_not_found');
+    expect(preview.rejected[0]?.rowKept).toBe(true);
+    expect(preview.roles).toEqual([{ id: 'r1', title: 'Backend', candidates: 2 }]);
     expect(preview.changes).toBeUndefined();
     expect(existsSync(path.join(fixture.dataDir, 'resumes'))).toBe(false);
   });

@@ -286,6 +286,58 @@ describe('resume storage', () => {
     expect(candidateRow(fixture.db, 'c1')?.resume_file_name).toBe('a.pdf');
   });
 
+  it('clears a resume problem on a fixed re-import', async () => {
+    const row = 'r1,Backend,c1,A,a@example.com,,,resumes/a.pdf,shortlisted,2026-11-01T10:00:00Z';
+    fixture.write('resumes/a.pdf', Buffer.alloc(0));
+    const file = fixture.write('a.csv', csv(row));
+    const first = await importFile(file);
+    expect(first.candidatesCreated).toBe(1);
+    expect(first.eventsFired).toBe(1);
+    expect(candidateRow(fixture.db, 'c1')?.resume_problem).toBe('resume file is empty (0 bytes): resumes/a.pdf');
+
+    // The same bad file again changes nothing and fires nothing.
+    const again = await importFile(file);
+    expect(again.unchanged).toBe(1);
+    expect(again.candidatesUpdated).toBe(0);
+    expect(again.eventsFired).toBe(0);
+    expect(again.rejected).toEqual([expect.objectContaining({ line: 2, code: 'resume_empty', rowKept: true })]);
+
+    const pdf = samplePdf('A');
+    fixture.write('resumes/a.pdf', pdf);
+    const fixed = await importFile(file);
+    expect(fixed.candidatesUpdated).toBe(1);
+    expect(fixed.eventsFired).toBe(0);
+    expect(fixed.rejected).toEqual([]);
+    const stored = candidateRow(fixture.db, 'c1');
+    expect(stored?.resume_problem).toBeNull();
+    expect(stored?.resume_sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+    expect(stored?.resume_file_name).toBe('a.pdf');
+    expect(outboxRows(fixture.db)).toHaveLength(1);
+  });
+
+  it('keeps a stored resume over a bad later file', async () => {
+    fixture.write('resumes/a.pdf', samplePdf('A'));
+    await importFile(fixture.write('a.csv', csv('r1,Backend,c1,A,a@example.com,,,resumes/a.pdf,shortlisted,2026-11-01T10:00:00Z')));
+    fixture.write('resumes/b.exe', 'MZ binary');
+    const report = await importFile(fixture.write('b.csv', csv('r1,Backend,c1,A,a@example.com,,,resumes/b.exe,shortlisted,2026-11-01T10:00:00Z')));
+    expect(report.rejected).toEqual([expect.objectContaining({ line: 2, code: 'resume_type', rowKept: true })]);
+    expect(report.unchanged).toBe(1);
+    const stored = candidateRow(fixture.db, 'c1');
+    expect(stored?.resume_file_name).toBe('a.pdf');
+    expect(stored?.resume_problem).toBeNull();
+  });
+
+  it('clears a resume problem when the row drops the file', async () => {
+    await importFile(fixture.write('a.csv', csv('r1,Backend,c1,A,a@example.com,,,resumes/gone.pdf,shortlisted,2026-11-01T10:00:00Z')));
+    expect(candidateRow(fixture.db, 'c1')?.resume_problem).toBe('resume file not found: resumes/gone.pdf');
+    const report = await importFile(fixture.write('b.csv', csv('r1,Backend,c1,A,a@example.com,,,,shortlisted,2026-11-01T10:00:00Z')));
+    expect(report.candidatesUpdated).toBe(1);
+    expect(report.eventsFired).toBe(0);
+    const stored = candidateRow(fixture.db, 'c1');
+    expect(stored?.resume_problem).toBeNull();
+    expect(stored?.resume_file_name).toBeNull();
+  });
+
   it('accepts each allowed type by its bytes', async () => {
     fixture.write('resumes/cv.doc', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(64)]));
     fixture.write('resumes/cv.docx', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64)]));
@@ -297,10 +349,11 @@ describe('resume storage', () => {
       (name, index) => `r1,Backend,c${index},Person ${index},p${index}@example.com,,,resumes/${name},shortlisted,2026-11-01T10:00:00Z`,
     );
     const report = await importFile(fixture.write('types.csv', csv(...rows)));
-    expect(report.rejected.map((entry) => [entry.line, entry.code])).toEqual([
-      [6, 'resume_type'],
-      [7, 'resume_type'],
+    expect(report.rejected.map((entry) => [entry.line, entry.code, entry.rowKept])).toEqual([
+      [6, 'resume_type', true],
+      [7, 'resume_type', true],
     ]);
+    expect(candidateRow(fixture.db, 'c4')?.resume_sha256).toBeNull();
     expect(candidateRow(fixture.db, 'c1')?.resume_content_type).toBe(
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     );

@@ -68,6 +68,8 @@ describe('CSV rejected rows', () => {
       expect(entries[0]?.code, `line ${line} code`).toBe(code);
       expect(entries[0]?.value, `line ${line} value`).toEqual(value);
       expect(entries[0]?.reason.length, `line ${line} reason`).toBeGreaterThan(10);
+      // Only a resume problem keeps its row.
+      expect(entries[0]?.rowKept, `line ${line} rowKept`).toBe(field === 'resume_path' ? true : undefined);
     };
     expect(lines.has(2)).toBe(false);
     expectOne(3, 'email', 'invalid_email', 'not-an-email');
@@ -86,11 +88,30 @@ describe('CSV rejected rows', () => {
     expectOne(16, 'linkedin_url', 'invalid_linkedin', 'https://example.com/in/someone');
 
     expect(report.rows).toBe(15);
-    expect(report.rowsRejected).toBe(14);
-    expect(report.candidatesCreated).toBe(1);
+    expect(report.rowsRejected).toBe(8);
+    expect(report.rowsWithoutResume).toBe(6);
+    expect(report.candidatesCreated).toBe(7);
     expect(candidateRow(fixture.db, 'c1')?.name).toBe('Good One');
+    expect(candidateRow(fixture.db, 'c1')?.resume_problem).toBeNull();
     expect(candidateRow(fixture.db, 'c2')).toBeUndefined();
-    expect(fixture.db.prepare('SELECT count(*) AS n FROM candidates').get()).toEqual({ n: 1 });
+    expect(fixture.db.prepare('SELECT count(*) AS n FROM candidates').get()).toEqual({ n: 7 });
+
+    // Each row whose only problem is its resume is imported without one, keeping the reason.
+    const reasons = new Map(report.rejected.map((entry) => [entry.line, entry.reason]));
+    for (const [externalId, line, fileName] of [
+      ['c6', 7, 'nope.pdf'],
+      ['c7', 8, 'empty.pdf'],
+      ['c8', 9, 'fake.pdf'],
+      ['c9', 10, 'cv.exe'],
+      ['c10', 11, 'huge.pdf'],
+      ['c13', 15, 'folder.pdf'],
+    ] as const) {
+      const row = candidateRow(fixture.db, externalId);
+      expect(row?.resume_sha256, externalId).toBeNull();
+      expect(row?.resume_file_name, externalId).toBe(fileName);
+      expect(row?.resume_problem, externalId).toBe(reasons.get(line));
+    }
+    expect(fixture.db.prepare("SELECT count(*) AS n FROM outbox WHERE event = 'shortlist'").get()).toEqual({ n: 7 });
   });
 
   it('names the reasons a user can act on', async () => {
@@ -188,7 +209,21 @@ describe('CSV rejected rows', () => {
     const report = await importCsv(
       csv('r1,Backend,c1,Locked,locked@example.com,,,resumes/locked.pdf,shortlisted,2026-11-01T10:00:00Z'),
     );
-    expect(report.rejected).toEqual([expect.objectContaining({ line: 2, code: 'resume_unreadable' })]);
+    expect(report.rejected).toEqual([expect.objectContaining({ line: 2, code: 'resume_unreadable', rowKept: true })]);
+    expect(candidateRow(fixture.db, 'c1')?.resume_problem).toMatch(/permission denied/);
+  });
+
+  it('rejects the row and its resume together', async () => {
+    const report = await importCsv(
+      csv('r1,Backend,c1,Bad Email,not-an-email,,,resumes/gone.pdf,shortlisted,2026-11-01T10:00:00Z'),
+    );
+    expect(report.rejected.map((entry) => [entry.code, entry.rowKept])).toEqual([
+      ['invalid_email', undefined],
+      ['resume_not_found', undefined],
+    ]);
+    expect(report.rowsRejected).toBe(1);
+    expect(report.rowsWithoutResume).toBe(0);
+    expect(candidateRow(fixture.db, 'c1')).toBeUndefined();
   });
 });
 
@@ -245,8 +280,12 @@ describe('JSON rejected rows', () => {
     // c4 was rejected at candidates[0], so the later c4 is the first good one and is imported.
     expect(candidateRow(fixture.db, 'c4')?.name).toBe('Twice');
     expect(report.rows).toBe(9);
-    expect(report.rowsRejected).toBe(7);
-    expect(report.candidatesCreated).toBe(2);
+    expect(report.rowsRejected).toBe(6);
+    expect(report.rowsWithoutResume).toBe(1);
+    expect(report.rejected.find((entry) => entry.code === 'resume_not_found')?.rowKept).toBe(true);
+    expect(candidateRow(fixture.db, 'c6')?.resume_problem).toBe('resume file not found: resumes/none.docx');
+    expect(candidateRow(fixture.db, 'c6')?.resume_file_name).toBe('none.docx');
+    expect(report.candidatesCreated).toBe(3);
     expect(report.rejected.every((entry) => entry.line === undefined)).toBe(true);
   });
 

@@ -41,9 +41,15 @@ describe('sample exports', () => {
       ['roles[1].candidates[5]', 'unknown_state'],
       ['roles[2].candidates[3]', 'resume_not_found'],
     ]);
+    expect(report.rejected.filter((entry) => entry.rowKept).map((entry) => entry.path)).toEqual(['roles[2].candidates[3]']);
     expect(report.rows).toBe(17);
-    expect(report.candidatesCreated).toBe(13);
-    expect(report.eventsFired).toBe(13);
+    expect(report.rowsRejected).toBe(3);
+    expect(report.rowsWithoutResume).toBe(1);
+    expect(report.candidatesCreated).toBe(14);
+    expect(report.eventsFired).toBe(14);
+    const carlos = candidateRow(fixture.db, 'nw-cand-017');
+    expect(carlos?.resume_sha256).toBeNull();
+    expect(carlos?.resume_problem).toBe('resume file not found: resumes/carlos-vega-cv.pdf');
     expect(roleTitles()).toEqual(['Senior Backend Engineer', 'Product Designer', 'Staff ML Engineer']);
     expect(statesOf().size).toBe(5);
 
@@ -67,7 +73,9 @@ describe('sample exports', () => {
       [17, 'duplicate_candidate_id'],
     ]);
     expect(report.rows).toBe(16);
-    expect(report.candidatesCreated).toBe(11);
+    expect(report.rowsRejected).toBe(4);
+    expect(report.candidatesCreated).toBe(12);
+    expect(candidateRow(fixture.db, 'acme-cand-015')?.resume_problem).toBe('resume file not found: resumes/ben-carter.pdf');
     expect(roleTitles()).toEqual(['Full-Stack Engineer', 'Clinical Operations Lead']);
     expect(statesOf().size).toBe(5);
 
@@ -87,7 +95,8 @@ describe('sample exports', () => {
       ['roles[1].candidates[5]', 'invalid_email'],
       ['roles[1].candidates[6]', 'unknown_state'],
     ]);
-    expect(report.candidatesCreated).toBe(11);
+    expect(report.candidatesCreated).toBe(12);
+    expect(candidateRow(fixture.db, 'glx-cand-008')?.resume_problem).toBe('resume file not found: resumes/lina-berg-resume.pdf');
     expect(roleTitles()).toEqual(['Warehouse Operations Manager', 'Site Reliability Engineer']);
     expect(statesOf().size).toBe(5);
 
@@ -102,7 +111,7 @@ describe('sample exports', () => {
     await importSample('acme-health.csv');
     const again = await importSample('acme-health.csv');
     expect(again.eventsFired).toBe(0);
-    expect(again.unchanged).toBe(11);
+    expect(again.unchanged).toBe(12);
   });
 
   it('match the schema except at the known mistakes', () => {

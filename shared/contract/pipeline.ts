@@ -43,6 +43,16 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** A push of one candidate that stopped and waits for the admin (needs attention or failed). */
+export const StoppedPush = z.object({
+  id: z.number().int().positive(),
+  event: LifecycleEvent,
+  status: z.enum(['needs_attention', 'failed']),
+  reason: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type StoppedPush = z.infer<typeof StoppedPush>;
+
 export const pipelineChannels = {
   'pipeline:candidates': {
     input: z.strictObject({
@@ -77,5 +87,10 @@ export const pipelineChannels = {
       limit: z.number().int().min(1).max(200).optional(),
     }),
     output: z.array(HistoryEntry),
+  },
+  /** The candidate's pushes that need attention or failed; `review:retry` sends them again. */
+  'pipeline:stoppedPushes': {
+    input: z.strictObject({ candidateId: z.number().int().positive() }),
+    output: z.array(StoppedPush),
   },
 } satisfies ChannelMap;

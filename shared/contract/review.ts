@@ -85,19 +85,40 @@ export const ReviewDecision = z.object({
 });
 export type ReviewDecision = z.infer<typeof ReviewDecision>;
 
+/** Status of an approved or retried item after a short wait for the engine to send it. */
+export const ItemOutcome = z.object({
+  id: Id,
+  candidateName: z.string(),
+  /** `pending` or `running` when the engine had not finished with the item before the reply. */
+  status: OutboxStatus,
+  reason: z.string().nullable(),
+});
+export type ItemOutcome = z.infer<typeof ItemOutcome>;
+
+export const SendDecision = ReviewDecision.extend({ outcomes: z.array(ItemOutcome) });
+export type SendDecision = z.infer<typeof SendDecision>;
+
 export const reviewChannels = {
   /** Open queue items, oldest first, of one client or all of them. */
   'review:list': {
     input: z.strictObject({ clientId: Id.nullable().optional() }),
     output: ReviewList,
   },
-  /** Approves the given items, or with `allOfClient` every item of that client in review. */
+  /**
+   * Approves the given items, or with `allOfClient` every item of that client in review, and
+   * reports the status of each after a short wait for the engine to send it.
+   */
   'review:approve': {
     input: z.strictObject({
       ids: z.array(Id).max(10_000).optional(),
       allOfClient: Id.optional(),
     }),
-    output: ReviewDecision,
+    output: SendDecision,
+  },
+  /** Sends needs-attention or failed items again and reports the status of each, as approve does. */
+  'review:retry': {
+    input: z.strictObject({ ids: z.array(Id).min(1).max(10_000) }),
+    output: SendDecision,
   },
   /** Discards items so they are never sent; the audit log keeps the reason. */
   'review:discard': {

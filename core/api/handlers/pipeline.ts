@@ -1,5 +1,6 @@
 // Handlers for the `pipeline:*` channels: paged candidates, the five actions, sync history.
 import { queryAuditPage } from '../../audit/index.js';
+import type { StoppedPush } from '../../../shared/contract/index.js';
 import { act } from '../../services/index.js';
 import { listCandidates } from '../../store/repo/candidates.js';
 import type { HandlerMap } from '../registry.js';
@@ -46,4 +47,12 @@ export const pipelineHandlers = {
 
   'pipeline:history': ({ candidateId, limit }, { db }) =>
     queryAuditPage(db, { candidateId }, { limit: limit ?? 50 }).entries,
-} satisfies Pick<HandlerMap, 'pipeline:candidates' | 'pipeline:act' | 'pipeline:history'>;
+
+  'pipeline:stoppedPushes': ({ candidateId }, { db }) =>
+    db
+      .prepare(
+        `SELECT id, event, status, reason, updated_at AS updatedAt FROM outbox
+          WHERE candidate_id = ? AND status IN ('needs_attention', 'failed') ORDER BY id`,
+      )
+      .all(candidateId) as StoppedPush[],
+} satisfies Pick<HandlerMap, 'pipeline:candidates' | 'pipeline:act' | 'pipeline:history' | 'pipeline:stoppedPushes'>;

@@ -1,11 +1,11 @@
 // Handlers for the `review:*` channels: the open queue with each item's planned effect in Ashby
 // and why it waits, and the admin's decisions. All of it reads and writes the local store only,
 // so the Review screen works with no network.
-import type { ReviewItem, WaitReason } from '../../../shared/contract/index.js';
+import type { ItemOutcome, ReviewItem, SendDecision, WaitReason } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { findByName } from '../../engine/ashby-index.js';
 import { editCandidateIdentity } from '../../engine/candidate-identity.js';
-import { approve, discard, listQueue, type QueueItem } from '../../services/index.js';
+import { approve, discard, listQueue, retry, type QueueItem, type ReviewResult, type Services } from '../../services/index.js';
 import type { HandlerMap } from '../registry.js';
 
 /** Maximum items in one list. The screen shows a note when more items match. */
@@ -26,6 +26,30 @@ export function waitReasonOf(item: Pick<QueueItem, 'status' | 'reasonCode'>, cli
     default:
       return clientOffline ? 'offline' : 'queued';
   }
+}
+
+/** How long approve and retry wait for the engine to send the items before they reply. */
+export const SEND_WAIT_MS = 3000;
+
+const IN_FLIGHT = new Set(['pending', 'running']);
+
+/**
+ * Waits up to SEND_WAIT_MS for the engine to finish with the changed items, then reads the status of each
+ * one, so the screen can say that an approved push needs attention instead of claiming success.
+ */
+async function withOutcomes(services: Services, result: ReviewResult): Promise<SendDecision> {
+  const read = services.db.prepare(
+    `SELECT o.id, p.name AS candidateName, o.status, o.reason FROM outbox o JOIN candidates p ON p.id = o.candidate_id WHERE o.id = ?`,
+  );
+  const readAll = (): ItemOutcome[] => result.changed.map((id) => read.get(id) as ItemOutcome | undefined).filter((row) => row !== undefined);
+  let outcomes = readAll();
+  // Without a running engine in this process nothing moves the items, so waiting would only delay the reply.
+  const deadline = Date.now() + (services.engine.processing ? SEND_WAIT_MS : 0);
+  while (outcomes.some((outcome) => IN_FLIGHT.has(outcome.status)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    outcomes = readAll();
+  }
+  return { ...result, outcomes };
 }
 
 export const reviewHandlers = {
@@ -79,12 +103,15 @@ export const reviewHandlers = {
     return { items, truncated: queue.length > REVIEW_LIST_LIMIT, offlineClientIds: offline };
   },
 
-  'review:approve': ({ ids, allOfClient }, { services }) => {
+  'review:approve': async ({ ids, allOfClient }, { services }) => {
     if ((ids === undefined) === (allOfClient === undefined)) {
       throw new AppError('invalid_input', 'Approve either a list of items or all items of one client, not both or neither.');
     }
-    return ids === undefined ? approve(services, { all: allOfClient as number }) : approve(services, { ids });
+    const result = ids === undefined ? approve(services, { all: allOfClient as number }) : approve(services, { ids });
+    return withOutcomes(services, result);
   },
+
+  'review:retry': async ({ ids }, { services }) => withOutcomes(services, retry(services, ids)),
 
   'review:discard': ({ ids, reason }, { services }) => discard(services, ids, reason),
 
@@ -93,4 +120,4 @@ export const reviewHandlers = {
     if (!result.ok) throw new AppError('invalid_input', `Cannot save: ${result.reason}.`);
     return { candidateId, email: result.email, linkedinUrl: result.linkedinUrl };
   },
-} satisfies Pick<HandlerMap, 'review:list' | 'review:approve' | 'review:discard' | 'review:editCandidate'>;
+} satisfies Pick<HandlerMap, 'review:list' | 'review:approve' | 'review:retry' | 'review:discard' | 'review:editCandidate'>;

@@ -3,6 +3,7 @@
 import {
   Alert,
   Badge,
+  UnstyledButton,
   Button,
   Card,
   EmptyState,
@@ -139,9 +140,9 @@ function ClientCard({ client, tasks }: { client: ClientSummary; tasks: LiveTask[
       )}
       <Group gap="lg" mb="xs">
         <Count label="Pending" value={client.counts.pending} />
-        <Count label="Waiting review" value={client.counts.review} />
-        <Count label="Failed" value={client.counts.failed} />
-        <Count label="Need attention" value={client.counts.needsAttention} />
+        <Count label="Waiting review" value={client.counts.review} onOpen={() => open('review')} />
+        <Count label="Failed" value={client.counts.failed} onOpen={() => open('review')} />
+        <Count label="Need attention" value={client.counts.needsAttention} onOpen={() => open('review')} />
       </Group>
       <Text size="xs" c="dimmed">
         {client.lastPushAt
@@ -167,7 +168,20 @@ function ClientCard({ client, tasks }: { client: ClientSummary; tasks: LiveTask[
   );
 }
 
-function Count({ label, value }: { label: string; value: number }) {
+/** A queue count; with `onOpen` and a non-zero value it opens the Review screen for the client. */
+function Count({ label, value, onOpen }: { label: string; value: number; onOpen?: () => void }) {
+  if (onOpen !== undefined && value > 0) {
+    return (
+      <UnstyledButton onClick={onOpen} aria-label={`${label}: ${value}, open in Review`} data-testid="count-link">
+        <Text size="lg" fw={600} lh={1.1} c="blue">
+          {value}
+        </Text>
+        <Text size="xs" c="dimmed" td="underline">
+          {label}
+        </Text>
+      </UnstyledButton>
+    );
+  }
   return (
     <div>
       <Text size="lg" fw={600} lh={1.1}>

@@ -21,7 +21,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CandidateRow, ClientSummary } from '../../../shared/contract/index.js';
+import type { CandidateRow, ClientSummary, HistoryEntry } from '../../../shared/contract/index.js';
 import {
   ASHBY_LINK_STATUSES,
   LIFECYCLE_EVENTS,
@@ -390,15 +390,77 @@ function HistoryDrawer({ candidate, onClose }: { candidate: CandidateRow | null;
   );
 }
 
+/** The candidate's pushes that need attention or failed, each with a Retry button. */
+function StoppedPushes({ candidateId, onRetried }: { candidateId: number; onRetried(): void }) {
+  const load = useCallback(() => api.pipeline.stoppedPushes({ candidateId }), [candidateId]);
+  const [stopped, reload] = useCall(load);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  if (stopped.status !== 'ready' || (stopped.value.length === 0 && notice === null && error === null)) return null;
+
+  const retry = async (id: number) => {
+    setBusy(true);
+    setError(null);
+    const result = await api.review.retry({ ids: [id] });
+    setBusy(false);
+    if (result.ok) {
+      const outcome = result.value.outcomes[0];
+      setNotice(
+        outcome === undefined
+          ? 'Nothing was retried: the push is no longer stopped.'
+          : outcome.status === 'done'
+            ? 'Retried: the push was sent to Ashby.'
+            : outcome.status === 'needs_attention' || outcome.status === 'failed'
+              ? `Retried, but it still needs attention${outcome.reason ? `: ${outcome.reason}` : ''}.`
+              : 'Retried: the push is queued.',
+      );
+    } else {
+      setError(result.error);
+    }
+    reload();
+    onRetried();
+  };
+
+  return (
+    <Stack gap="xs" mb="md" data-testid="stopped-pushes">
+      {stopped.value.map((push) => (
+        <Alert key={push.id} color="red" variant="light" title={`${EVENT_LABELS[push.event]} push ${push.status === 'failed' ? 'failed' : 'needs attention'}`}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text size="sm">{push.reason ?? 'No reason was recorded.'}</Text>
+            <Button size="compact-xs" variant="light" loading={busy} onClick={() => void retry(push.id)} aria-label={`Retry the ${EVENT_LABELS[push.event]} push`}>
+              Retry
+            </Button>
+          </Group>
+        </Alert>
+      ))}
+      {notice && (
+        <Text size="sm" role="status" data-testid="stopped-pushes-notice">
+          {notice}
+        </Text>
+      )}
+      {error && <ErrorAlert error={error} />}
+    </Stack>
+  );
+}
+
 function History({ candidateId }: { candidateId: number }) {
   const load = useCallback(() => api.pipeline.history({ candidateId }), [candidateId]);
   const [history, reload] = useCall(load);
   if (history.status === 'loading') return <Loader aria-label="Loading history" />;
   if (history.status === 'error') return <ErrorAlert error={history.error} onRetry={reload} />;
-  if (history.value.length === 0) return <Text>No sync history yet.</Text>;
+  return (
+    <>
+      <StoppedPushes candidateId={candidateId} onRetried={reload} />
+      {history.value.length === 0 ? <Text>No sync history yet.</Text> : <HistoryTimeline entries={history.value} />}
+    </>
+  );
+}
+
+function HistoryTimeline({ entries }: { entries: HistoryEntry[] }) {
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="candidate-history" data-ready="true">
-      {history.value.map((entry) => (
+      {entries.map((entry) => (
         <Timeline.Item
           key={entry.id}
           color={OUTCOME_COLORS[entry.outcome] ?? 'red'}

@@ -3,12 +3,13 @@
 // or corrects an email or LinkedIn URL first. Everything comes from local data, so it works offline.
 import { Badge, Button, Checkbox, Group, Loader, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ReviewDecision, ReviewItem, WaitReason } from '../../../../shared/contract/index.js';
+import type { ReviewDecision, ReviewItem, SendDecision, WaitReason } from '../../../../shared/contract/index.js';
 import type { ErrorPayload } from '../../../../shared/errors.js';
 import type { Result } from '../../../../shared/result.js';
 import { api, subscribe } from '../../api/transport.js';
 import { useCall } from '../../api/use-call.js';
 import { EVENT_LABELS } from '../../components/labels.js';
+import { plural } from '../../components/plural.js';
 import { ErrorAlert } from '../../shell/ErrorAlert.js';
 import { useClients } from '../../state/clients.js';
 import { useChanged } from '../../hooks/use-changed.js';
@@ -37,6 +38,7 @@ const WAIT_REASON_COLORS: Record<WaitReason, string> = {
 const WHOLE_LABEL = { root: { height: 'auto', maxWidth: '100%' }, label: { overflow: 'visible', whiteSpace: 'normal' as const } };
 
 const DISCARDABLE = new Set(['review', 'pending', 'paused', 'needs_attention', 'failed']);
+const RETRYABLE = new Set(['needs_attention', 'failed']);
 
 interface RoleGroup {
   key: string;
@@ -61,9 +63,31 @@ function groupByClientAndRole(items: readonly ReviewItem[]): RoleGroup[] {
   );
 }
 
-function describeDecision(verb: string, decision: ReviewDecision): string {
+function describeDecision(verb: string, decision: ReviewDecision | SendDecision): string {
   const skipped = decision.skipped.length === 0 ? '' : `; ${decision.skipped.length} left as they were (${decision.skipped[0]?.reason ?? ''})`;
-  return `${verb} ${decision.changed.length} ${decision.changed.length === 1 ? 'push' : 'pushes'}${skipped}.`;
+  const outcome = 'outcomes' in decision ? describeOutcomes(decision) : '';
+  return `${verb} ${plural(decision.changed.length, 'push', 'pushes')}${outcome}${skipped}.`;
+}
+
+/** Says what happened to approved or retried pushes, so a push that failed at once is not reported as a success. */
+function describeOutcomes(decision: SendDecision): string {
+  const { outcomes } = decision;
+  if (outcomes.length === 0) return '';
+  const stuck = outcomes.filter((outcome) => RETRYABLE.has(outcome.status) || outcome.status === 'review');
+  const sent = outcomes.filter((outcome) => outcome.status === 'done').length;
+  const waiting = outcomes.filter((outcome) => outcome.status === 'pending' || outcome.status === 'running').length;
+  if (outcomes.length === 1) {
+    const only = outcomes[0]!;
+    if (only.status === 'done') return '; it was sent to Ashby';
+    if (stuck.length === 1) return `; it ${only.status === 'review' ? 'waits for review again' : 'needs attention'}${only.reason ? `: ${only.reason}` : ''}`;
+    if (waiting === 1) return '; it is still being sent';
+    return `; it is ${only.status.replace('_', ' ')}`;
+  }
+  const parts: string[] = [];
+  if (sent > 0) parts.push(`${sent} sent`);
+  if (stuck.length > 0) parts.push(`${stuck.length} need attention (${stuck[0]?.candidateName}: ${stuck[0]?.reason ?? 'see the list'})`);
+  if (waiting > 0) parts.push(`${waiting} still being sent`);
+  return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
 }
 
 export function Review() {
@@ -98,9 +122,10 @@ export function Review() {
   const selectedItems = items.filter((item) => selected.has(item.id));
   const approvableSelected = selectedItems.filter((item) => item.approvable).map((item) => item.id);
   const discardableSelected = selectedItems.filter((item) => DISCARDABLE.has(item.status)).map((item) => item.id);
+  const retryableSelected = selectedItems.filter((item) => RETRYABLE.has(item.status)).map((item) => item.id);
   const inReview = items.filter((item) => item.approvable);
 
-  const act = async (call: () => Promise<Result<ReviewDecision>>, verb: string) => {
+  const act = async (call: () => Promise<Result<ReviewDecision | SendDecision>>, verb: string) => {
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -120,7 +145,8 @@ export function Review() {
     setBusy(true);
     setError(null);
     const changed: number[] = [];
-    const skipped: ReviewDecision['skipped'] = [];
+    const skipped: SendDecision['skipped'] = [];
+    const outcomes: SendDecision['outcomes'] = [];
     for (const clientId of clientIds) {
       const result = await api.review.approve({ allOfClient: clientId });
       if (!result.ok) {
@@ -129,9 +155,10 @@ export function Review() {
       }
       changed.push(...result.value.changed);
       skipped.push(...result.value.skipped);
+      outcomes.push(...result.value.outcomes);
     }
     setBusy(false);
-    setNotice(describeDecision('Approved', { changed, skipped }));
+    setNotice(describeDecision('Approved', { changed, skipped, outcomes }));
     setSelected(new Set());
     reload();
   };
@@ -177,6 +204,15 @@ export function Review() {
           onClick={() => void act(() => api.review.approve({ ids: approvableSelected }), 'Approved')}
         >
           Approve selected
+        </Button>
+        <Button
+          size="xs"
+          variant="light"
+          disabled={retryableSelected.length === 0}
+          loading={busy}
+          onClick={() => void act(() => api.review.retry({ ids: retryableSelected }), 'Retried')}
+        >
+          Retry selected
         </Button>
         <Button size="xs" color="red" variant="light" disabled={discardableSelected.length === 0 || busy} onClick={() => setDiscarding(discardableSelected)}>
           Discard selected…
@@ -242,6 +278,7 @@ export function Review() {
                     busy={busy}
                     onToggle={(on) => toggle([item.id], on)}
                     onApprove={() => void act(() => api.review.approve({ ids: [item.id] }), 'Approved')}
+                    onRetry={() => void act(() => api.review.retry({ ids: [item.id] }), 'Retried')}
                     onDiscard={() => setDiscarding([item.id])}
                     onEdit={() => setEditing(item)}
                   />
@@ -278,6 +315,7 @@ function ReviewRow({
   busy,
   onToggle,
   onApprove,
+  onRetry,
   onDiscard,
   onEdit,
 }: {
@@ -286,6 +324,7 @@ function ReviewRow({
   busy: boolean;
   onToggle(on: boolean): void;
   onApprove(): void;
+  onRetry(): void;
   onDiscard(): void;
   onEdit(): void;
 }) {
@@ -338,6 +377,11 @@ function ReviewRow({
           {item.approvable && (
             <Button size="compact-xs" disabled={busy} onClick={onApprove} aria-label={`Approve ${item.candidateName}`}>
               Approve
+            </Button>
+          )}
+          {RETRYABLE.has(item.status) && (
+            <Button size="compact-xs" variant="light" disabled={busy} onClick={onRetry} aria-label={`Retry ${item.candidateName}`}>
+              Retry
             </Button>
           )}
           {DISCARDABLE.has(item.status) && (

@@ -293,7 +293,7 @@ export function disconnectClient(services: Services, ref: ClientRef): { client: 
   const paused = services.db.transaction(() => {
     const count = pauseQueue(services, client, `${client.name} was disconnected by an admin; reconnect it to send`);
     setClientStatus(services.db, services.clock, client.id, 'disconnected', 'disconnected by an admin', { disconnectedByUser: true });
-    audit(services, client.id, 'client.disconnected', `client disconnected by an admin; ${count} queued items paused`, { paused: count });
+    audit(services, client.id, 'client.disconnected', `client disconnected by an admin; ${count} queued ${count === 1 ? 'item' : 'items'} paused`, { paused: count });
     return count;
   })();
   services.logger.info({ clientId: client.id, paused }, 'client disconnected');

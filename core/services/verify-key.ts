@@ -70,6 +70,16 @@ function checklistFor(permissions: PermissionCheck | null, events: readonly Life
   return lines;
 }
 
+// The Ashby client's message already names the endpoint and the client ("Could not reach Ashby for
+// apiKey.info for Acme Health: ECONNREFUSED"), so only what follows them is kept.
+function reachFailureCause(error: { message: string; endpoint: string; label: string | undefined }): string {
+  const subject = `${error.endpoint}${error.label ? ` for ${error.label}` : ''}`;
+  const at = error.message.indexOf(subject);
+  if (at === -1) return error.message;
+  const cause = error.message.slice(at + subject.length).replace(/^:\s*/, '').trim();
+  return cause === '' ? error.message : cause;
+}
+
 /** Describes what each enabled event lacks, e.g. "request_intro needs candidatesWrite". */
 export function describeMissing(missingByEvent: KeyVerification['missingByEvent']): string {
   return missingByEvent.map((entry) => `${entry.event} needs ${entry.missing.join(', ')}`).join('; ');
@@ -122,7 +132,7 @@ export async function verifyApiKey(services: Services, input: VerifyKeyInput): P
       );
     }
     if (error.kind === 'transient' || error.kind === 'outcome_unknown' || error.kind === 'cancelled') {
-      return failed('unreachable', `Could not reach Ashby at ${baseUrl} for ${label}: ${error.message}. Check the base URL and the network, then retry.`);
+      return failed('unreachable', `Could not reach Ashby at ${baseUrl} for ${label}: ${reachFailureCause(error)}. Check the base URL and the network, then retry.`);
     }
     return failed('ashby_error', `Ashby could not check the key for ${label}: ${error.message}.`);
   }

@@ -18,6 +18,7 @@ import {
   type SettingsInput,
 } from '../../services/index.js';
 import type { Output } from '../output.js';
+import { countOf } from '../plural.js';
 import { EXIT_FAILURE, type Runner } from '../runner.js';
 import { readApiKey } from '../stdin.js';
 
@@ -176,7 +177,7 @@ export function registerClientCommands(program: Command, run: Runner): void {
     .action(async (name: string, _options: unknown, command: Command) => {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = disconnectClient(services, name);
-        out.line(`Disconnected ${result.client.name}; ${result.paused} queued items paused. Reconnect with \`clients reconnect\`.`);
+        out.line(`Disconnected ${result.client.name}; ${countOf(result.paused, 'queued item')} paused. Reconnect with \`clients reconnect\`.`);
         return { result };
       });
     });
@@ -188,7 +189,8 @@ export function registerClientCommands(program: Command, run: Runner): void {
     .action(async (name: string, _options: unknown, command: Command) => {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = await reconnectClient(services, name);
-        out.line(`${result.client.name}: ${result.client.status}. ${result.test.message}`);
+        if (result.test.ok) out.line(`${result.client.name}: ${result.client.status} with key "${result.test.keyTitle ?? 'untitled'}".`);
+        else out.line(`${result.client.name}: ${result.client.status}. ${result.test.message}`);
         if (result.test.ok) return { result };
         return { result, exitCode: EXIT_FAILURE, error: { code: result.test.keyTitle === null ? 'ashby_auth' : 'ashby_permission', message: result.test.message } };
       });

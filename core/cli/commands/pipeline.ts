@@ -4,6 +4,7 @@ import { LIFECYCLE_EVENTS } from '../../../shared/domain.js';
 import { describeLocation, type RejectedRow } from '../../pipeline/format.js';
 import { act, importPipeline, linkRole, listRoles, push, sync, unlinkRole, type PushResult } from '../../services/index.js';
 import type { Output } from '../output.js';
+import { countOf } from '../plural.js';
 import { EXIT_FAILURE, type Runner } from '../runner.js';
 
 function seconds(value: string): number {
@@ -25,7 +26,7 @@ function printPush(out: Output, result: PushResult): void {
   } else {
     const { bulk } = plan;
     const byEvent = Object.entries(bulk.byEvent).map(([event, count]) => `${event} ${count}`).join(', ');
-    out.line(`${result.dryRun ? 'Would push' : 'Pushing'} ${bulk.total} candidates${byEvent === '' ? '' : ` (${byEvent})`}.`);
+    out.line(`${result.dryRun ? 'Would push' : 'Pushing'} ${countOf(bulk.total, 'candidate')}${byEvent === '' ? '' : ` (${byEvent})`}.`);
     for (const excluded of bulk.excluded) out.line(`  left out: ${excluded.count} ${excluded.reason}`);
     if (result.runId !== null) out.line(`Bulk push run ${result.runId} queued; \`sync\` sends it (or the desktop app, when it runs).`);
   }
@@ -46,13 +47,13 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
           onProgress: (step) => progress.update(step.bytesRead, step.totalBytes, `${step.rowsRead} rows ${step.phase}`),
         }).finally(() => progress.stop());
         out.line(
-          `Imported ${report.rows - report.rowsRejected} of ${report.rows} rows: ${report.candidatesCreated} candidates created, ` +
-            `${report.candidatesUpdated} updated, ${report.unchanged} unchanged, ${report.eventsFired} events queued.`,
+          `Imported ${report.rows - report.rowsRejected} of ${countOf(report.rows, 'row')}: ${countOf(report.candidatesCreated, 'candidate')} created, ` +
+            `${report.candidatesUpdated} updated, ${report.unchanged} unchanged, ${countOf(report.eventsFired, 'event')} queued.`,
         );
         const dropped = report.rejected.filter((row) => row.rowKept !== true);
         const kept = report.rejected.filter((row) => row.rowKept === true);
         if (dropped.length > 0) {
-          out.line(`${report.rowsRejected} rows rejected:`);
+          out.line(`${countOf(report.rowsRejected, 'row')} rejected:`);
           for (const row of dropped) out.line(`  ${describeRejected(row)}`);
         }
         if (kept.length > 0) {
@@ -176,18 +177,23 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
           timeoutMs: options.timeout * 1000,
           onTick: (counts) => progress.update(counts.done + counts.failed, counts.done + counts.failed + counts.remaining, `${counts.failed} failed`),
         }).finally(() => progress.stop());
-        out.line(`Sent ${report.done} items; ${report.failures.length} failed.`);
+        out.line(`Sent ${countOf(report.done, 'item')}; ${report.failures.length} failed.`);
         for (const failure of report.failures) {
           out.line(`  item ${failure.outboxId} ${failure.clientName} / ${failure.roleTitle} / ${failure.candidateName} (${failure.event}): ${failure.reason ?? failure.status}`);
         }
-        if (report.waitingReview > 0) out.line(`${report.waitingReview} items wait for review (\`queue list\`).`);
-        if (report.paused > 0) out.line(`${report.paused} items are paused (client disconnected).`);
-        if (report.waitingRetry > 0) out.line(`${report.waitingRetry} items wait for a retry${report.nextRetryAt === null ? '' : ` from ${report.nextRetryAt}`}; run sync again later.`);
+        if (report.waitingReview > 0) {
+          out.line(`${countOf(report.waitingReview, 'item waits', 'items wait')} for review (\`queue list\`).`);
+        }
+        if (report.paused > 0) out.line(`${countOf(report.paused, 'item is', 'items are')} paused (client disconnected).`);
+        if (report.waitingRetry > 0) {
+          const from = report.nextRetryAt === null ? '' : ` from ${report.nextRetryAt}`;
+          out.line(`${countOf(report.waitingRetry, 'item waits', 'items wait')} for a retry${from}; run sync again later.`);
+        }
         for (const client of report.unhealthyClients) out.line(`${client.name} is ${client.status}: ${client.reason ?? 'no reason recorded'}.`);
         const disconnected = report.unhealthyClients.filter((client) => client.status === 'disconnected');
         if (report.failures.length === 0 && disconnected.length === 0) return { result: report };
         const problems = [
-          ...(report.failures.length === 0 ? [] : [`${report.failures.length} items failed; \`queue list\` shows why. Fix the cause and retry them`]),
+          ...(report.failures.length === 0 ? [] : [`${countOf(report.failures.length, 'item')} failed; \`queue list\` shows why. Fix the cause and retry them`]),
           ...disconnected.map((client) => `${client.name} is disconnected (${client.reason ?? 'key rejected'}); replace its key or run \`clients reconnect\``),
         ];
         return {

@@ -4,6 +4,7 @@ import { OUTBOX_STATUSES, type OutboxStatus } from '../../../shared/domain.js';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/index.js';
 import { approve, discard, exportAuditFile, listQueue, retry, type ReviewResult } from '../../services/index.js';
 import type { Output } from '../output.js';
+import { countOf } from '../plural.js';
 import { EXIT_FAILURE, UsageError, type CommandOutcome, type Runner } from '../runner.js';
 
 function queueIds(values: readonly string[]): number[] {
@@ -21,7 +22,7 @@ function statusList(value: string): OutboxStatus[] {
 }
 
 function printReview(out: Output, verb: string, result: ReviewResult): void {
-  out.line(`${verb} ${result.changed.length} items${result.changed.length === 0 ? '' : `: ${result.changed.join(', ')}`}.`);
+  out.line(`${verb} ${countOf(result.changed.length, 'item')}${result.changed.length === 0 ? '' : `: ${result.changed.join(', ')}`}.`);
   for (const skipped of result.skipped) out.line(`  skipped: ${skipped.reason}`);
 }
 
@@ -128,7 +129,7 @@ export function registerQueueCommands(program: Command, run: Runner): void {
             ...(options.until === undefined ? {} : { until: options.until }),
             onProgress: (step) => progress.update(step.rows, step.total),
           }).finally(() => progress.stop());
-          out.line(`Wrote ${result.rows} audit entries (${result.bytes} bytes) to ${result.file}.`);
+          out.line(`Wrote ${countOf(result.rows, 'audit entry', 'audit entries')} (${countOf(result.bytes, 'byte')}) to ${result.file}.`);
           return { result };
         });
       },

@@ -112,6 +112,10 @@ describe('cli key verification', () => {
     const result = await cli.run(['clients', 'add', '--name', 'Gone', '--base-url', url, '--sandbox'], { input: apiKey });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Could not reach Ashby at ${url}`);
+    // The cause is given once, without the client's own "Could not reach Ashby for apiKey.info" prefix.
+    expect(result.stderr).toContain(`Could not reach Ashby at ${url} for Gone: `);
+    expect(result.stderr.match(/Could not reach/g)).toHaveLength(1);
+    expect(result.stderr).toContain('ECONNREFUSED');
   });
 
   it('missing permission is named per enabled event', async () => {
@@ -273,8 +277,9 @@ describe('cli queue', () => {
     expect(unknownIds.code).toBe(1);
     expect(unknownIds.stderr).toContain('No queue items 999998, 999999');
 
-    const discarded = await cli.json(['queue', 'discard', String(hireItem), '--reason', 'hired through another agency']);
-    expect((discarded.document.result as { changed: number[] }).changed).toEqual([hireItem]);
+    const discarded = await cli.run(['queue', 'discard', String(hireItem), '--reason', 'hired through another agency']);
+    expect(discarded.code).toBe(0);
+    expect(discarded.stdout).toContain(`Discarded 1 item: ${hireItem}.`);
 
     const after = await cli.json(['queue', 'list', TENANT, '--status', 'pending,discarded']);
     const statuses = new Map((after.document.result as { id: number; status: string }[]).map((entry) => [entry.id, entry.status]));
@@ -333,17 +338,22 @@ describe('cli revoked key', () => {
     expect(report.paused).toBe(total);
     expect(report.unhealthyClients.map((client) => `${client.name}: ${client.status}`)).toEqual([`${name}: disconnected`]);
 
-    const fresh = sandbox.createKey('Globex Logistics');
+    const fresh = sandbox.createKey('Globex Logistics', { title: 'Replacement key' });
     const replaced = await cli.run(['clients', 'replace-key', name], { input: fresh });
     expect(replaced.code).toBe(0);
     expect(replaced.stdout).toContain(`Key replaced for ${name}`);
 
     const resumed = await cli.run(['sync', name]);
     expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
-    expect(resumed.stdout).toMatch(new RegExp(`Sent ${total} items; 0 failed`));
+    expect(resumed.stdout).toContain(`Sent ${total} ${total === 1 ? 'item' : 'items'}; 0 failed`);
     const listed = await cli.json(['clients', 'list']);
     const client = (listed.document.result as { name: string; status: string; counts: { pending: number } }[]).find((entry) => entry.name === name);
     expect(client?.status).toBe('connected');
     expect(client?.counts.pending).toBe(0);
+
+    expect((await cli.run(['clients', 'disconnect', name])).stdout).toContain('0 queued items paused');
+    const reconnected = await cli.run(['clients', 'reconnect', name]);
+    expect(reconnected.code).toBe(0);
+    expect(reconnected.stdout.trim()).toBe(`${name}: connected with key "Replacement key".`);
   });
 });

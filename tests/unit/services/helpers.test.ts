@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { cliDataDir, desktopDataDir } from '../../../core/cli/data-dir.js';
+import { countOf } from '../../../core/cli/plural.js';
 import { classifyError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../../../core/cli/runner.js';
 import { describeMissing, normalizeBaseUrl, parseEvents, toServiceError } from '../../../core/services/index.js';
 import { AshbyAuthError, AshbyPermissionError, AshbyTransientError } from '../../../core/ashby/index.js';
@@ -36,6 +37,21 @@ describe('isLoopbackUrl', () => {
       expect(isLoopbackUrl(url)).toBe(false);
     },
   );
+});
+
+describe('countOf', () => {
+  it.each([
+    [0, 'items'],
+    [1, 'item'],
+    [2, 'items'],
+  ])('counts %i as %s', (count, noun) => {
+    expect(countOf(count, 'item')).toBe(`${count} ${noun}`);
+  });
+
+  it('takes an irregular plural', () => {
+    expect(countOf(1, 'audit entry', 'audit entries')).toBe('1 audit entry');
+    expect(countOf(3, 'audit entry', 'audit entries')).toBe('3 audit entries');
+  });
 });
 
 describe('parseEvents', () => {

@@ -17,7 +17,7 @@ export interface LifecycleEventInput {
  *
  * Synchronous on purpose: callers run it inside the same SQLite transaction as the state change
  * that caused the event, so the event and the change are committed together or not at all.
- * The item starts pending, or in review when the client reviews every push, or paused while the
+ * The item starts pending, or in review when the client has review before push on, or paused while the
  * client is disconnected. It is discarded, with the reason, when the role is not linked or the
  * event is turned off for the client. The engine runs pending items.
  */
@@ -92,8 +92,9 @@ interface InitialStatus {
 }
 
 /**
- * Decides where a new item starts. A manual push ignores the event toggles and the review setting,
- * because an admin asked for it explicitly; every other origin respects both.
+ * Decides where a new item starts. A manual push ignores the event toggles, because an admin asked
+ * for that candidate explicitly, but like every other origin it waits in review when the client's
+ * review-before-push setting is on.
  */
 function initialStatus(db: Database.Database, input: LifecycleEventInput): InitialStatus {
   const statements = statementsFor(db);
@@ -121,7 +122,7 @@ function initialStatus(db: Database.Database, input: LifecycleEventInput): Initi
       reason: `the ${input.event} event is turned off for ${client.name}`,
     };
   }
-  if (!manual && client.review_before_push === 1) {
+  if (client.review_before_push === 1) {
     return {
       status: 'review',
       reasonCode: 'review_before_push',

@@ -1,7 +1,7 @@
 // Channels that push candidates to Ashby: the plan behind the bulk-push confirmation, the bulk
 // push itself (a background task), and a manual push of one candidate.
 import { z } from 'zod';
-import { LifecycleEvent } from '../domain.js';
+import { LifecycleEvent, OutboxStatus } from '../domain.js';
 import type { ChannelMap } from './define.js';
 
 const RoleInput = z.strictObject({
@@ -27,9 +27,12 @@ export const pushChannels = {
     input: RoleInput,
     output: z.object({ taskId: z.number().int().positive().nullable(), total: z.number().int().nonnegative() }),
   },
-  /** Queues one candidate at the stage matching their state, whatever the event toggles. */
+  /**
+   * Queues one candidate at the stage matching their state, whatever the event toggles. The push
+   * starts in review (`status` is `review`) when the client has review before push on.
+   */
   'push:candidate': {
     input: RoleInput.extend({ candidateId: z.number().int().positive() }),
-    output: z.object({ outboxId: z.number().int().positive(), summary: z.string() }),
+    output: z.object({ outboxId: z.number().int().positive(), status: OutboxStatus, summary: z.string() }),
   },
 } satisfies ChannelMap;

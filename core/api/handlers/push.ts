@@ -1,4 +1,5 @@
 // Handlers for the `push:*` channels: the bulk-push plan and start, and a manual push.
+import type { OutboxStatus } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import { planPush, push } from '../../services/index.js';
 import type { HandlerMap } from '../registry.js';
@@ -21,6 +22,7 @@ export const pushHandlers = {
     if (result.outboxId === null || result.plan.kind !== 'candidate') {
       throw new AppError('internal', 'The manual push queued nothing.');
     }
-    return { outboxId: result.outboxId, summary: result.plan.candidate.summary };
+    const { status } = services.db.prepare('SELECT status FROM outbox WHERE id = ?').get(result.outboxId) as { status: OutboxStatus };
+    return { outboxId: result.outboxId, status, summary: result.plan.candidate.summary };
   },
 } satisfies Pick<HandlerMap, 'push:plan' | 'push:bulkStart' | 'push:candidate'>;

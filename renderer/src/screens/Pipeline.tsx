@@ -204,7 +204,13 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
     const result = await api.push.candidate({ clientId, roleId, candidateId: candidate.id });
     setMessage(
       result.ok
-        ? { text: `Queued a manual push of ${candidate.name}: ${result.value.summary}.`, error: null }
+        ? {
+            text:
+              result.value.status === 'review'
+                ? `Queued a manual push of ${candidate.name}. Review before push is on, so it waits in Review until you approve it; then it will ${result.value.summary}.`
+                : `Queued a manual push of ${candidate.name}: ${result.value.summary}.`,
+            error: null,
+          }
         : { text: '', error: result.error },
     );
   };

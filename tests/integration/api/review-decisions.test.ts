@@ -122,6 +122,14 @@ describe('review decisions', () => {
     expect(decision.skipped[0]?.id).toBe(999_999);
   });
 
+  it('manual push waits for review', async () => {
+    const page = await call<{ items: { id: number }[] }>('pipeline:candidates', { roleId, search: 'Jane Roe', offset: 0, limit: 5 });
+    const pushed = await call<{ outboxId: number; status: string }>('push:candidate', { clientId, roleId, candidateId: page.items[0]!.id });
+    expect(pushed.status).toBe('review');
+    const list = await call<ReviewList>('review:list', { clientId });
+    expect(list.items.find((item) => item.id === pushed.outboxId)?.waitReason).toBe('review_before_push');
+  });
+
   it('retry after choosing a reason sends', async () => {
     const reasons = await call<{ id: string; title: string }[]>('ashby:archiveReasons', { clientId });
     await call('clients:updateSettings', { clientId, archiveReasonId: reasons[0]!.id });

@@ -193,7 +193,23 @@ describe('enqueueLifecycleEvent', () => {
     const status = (id: number): unknown =>
       db.prepare('SELECT status, reason_code FROM outbox WHERE id = ?').get(id);
     expect(status(fromImport)).toEqual({ status: 'review', reason_code: 'review_before_push' });
-    expect(status(manual)).toEqual({ status: 'pending', reason_code: null });
+    expect(status(manual)).toEqual({ status: 'review', reason_code: 'review_before_push' });
+  });
+
+  it('manual push ignores toggles, not review', () => {
+    db.prepare(`UPDATE clients SET review_before_push = 1, enabled_events = '[]' WHERE id = ?`).run(clientId);
+    const jane = insertCandidate('jane');
+    const manual = enqueueLifecycleEvent(db, clock, {
+      clientId,
+      roleId,
+      candidateId: jane,
+      event: 'hire',
+      origin: 'manual_push',
+    });
+    expect(db.prepare('SELECT status, reason_code FROM outbox WHERE id = ?').get(manual)).toEqual({
+      status: 'review',
+      reason_code: 'review_before_push',
+    });
   });
 
   it('pauses pushes of a disconnected client', () => {

@@ -52,10 +52,16 @@ export async function* readJsonRows(file: string, onBytes: (bytes: number) => vo
   if (!isRecord(document)) {
     throw new PipelineImportError('invalid_structure', `JSON file ${file} must contain an object at the top level`);
   }
+  if (document.format === undefined || document.format === null) {
+    throw new PipelineImportError(
+      'wrong_format_id',
+      `JSON file ${file} is missing the "format" field; a Jack & Jill pipeline export has "format": "${JSON_FORMAT_ID}"`,
+    );
+  }
   if (document.format !== JSON_FORMAT_ID) {
     throw new PipelineImportError(
       'wrong_format_id',
-      `JSON file ${file} has format ${JSON.stringify(document.format ?? null)}; expected "${JSON_FORMAT_ID}"`,
+      `JSON file ${file} has "format": ${JSON.stringify(document.format)}; expected "${JSON_FORMAT_ID}"`,
     );
   }
   if (!Array.isArray(document.roles)) {

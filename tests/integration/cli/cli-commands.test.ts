@@ -187,6 +187,14 @@ describe('cli import', () => {
     writeFileSync(wrongColumns, 'first,second\n1,2\n');
     const malformed = await cli.run(['import', TENANT, wrongColumns]);
     expect(malformed.code).toBe(1);
+
+    const noFormat = path.join(cli.dataDir, 'no-format.json');
+    writeFileSync(noFormat, '{"foo":1}');
+    const unformatted = await cli.run(['import', TENANT, noFormat]);
+    expect(unformatted.code).toBe(1);
+    expect(unformatted.stderr).toContain('is missing the "format" field');
+    expect(unformatted.stderr).toContain('"format": "');
+    expect(unformatted.stderr).not.toContain('null');
   });
 });
 

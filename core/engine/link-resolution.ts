@@ -10,6 +10,7 @@ import { candidateIdentity } from './process-item.js';
 import { chooseStrategy, findApplication, findCandidate } from './resolver.js';
 import { getCandidate, getRole, type ClientRow } from './rows.js';
 import { getRun, setRunStatus, type RunRow } from './runs.js';
+import { rememberAllStages } from './stage-mapping.js';
 
 /** Candidates resolved between two yields to the event loop. */
 const YIELD_EVERY = 25;
@@ -48,6 +49,8 @@ export async function resolveLinks(
   db.prepare(
     'UPDATE roles SET ashby_job_title = ?, ashby_interview_plan_id = ?, updated_at = ? WHERE id = ?',
   ).run(plan.title, plan.interviewPlanId, isoNow(clock), role.id);
+  // Pushes keep the stages resolved here, so a stage deleted in Ashby later parks them.
+  rememberAllStages(db, clock, role.id, plan.stages);
 
   const candidates = db
     .prepare('SELECT * FROM candidates WHERE role_id = ? ORDER BY id')

@@ -6,7 +6,7 @@ import { isoNow, type Clock } from '../clock.js';
 import type { EngineAuditEntry } from './audit.js';
 import { enqueueLifecycleEvent } from './enqueue.js';
 import { readProgress, recordStep, saveProgress, setItemStatus } from './outbox-store.js';
-import { stageMappingFor, type StageMapping } from './plans.js';
+import { cachedJobPlan, stageMappingFor, type StageMapping } from './plans.js';
 import { getCandidate, getOutboxItem, getRole, parseJson } from './rows.js';
 import {
   createRun,
@@ -16,12 +16,14 @@ import {
   setRunStatus,
   type RunRow,
 } from './runs.js';
-import type { StageOverrides } from './stages.js';
+import { storeStage } from './stage-mapping.js';
+import { targetStage, type StageOverrides } from './stages.js';
 
 /** Reason codes of items parked because of the role's stage mapping; an override re-queues them. */
 export const MAPPING_CODES = new Set([
   'stage_not_found',
   'override_stage_missing',
+  'mapped_stage_missing',
   'ashby_interview_stage_not_found',
   'plan_unknown',
 ]);
@@ -51,7 +53,7 @@ export function createOperations(deps: OperationDeps) {
     if (role === undefined) throw new Error(`role ${roleId} was not found`);
     const runId = db.transaction(() => {
       db.prepare(
-        `UPDATE roles SET ashby_job_id = ?, link_status = 'resolving', link_status_reason = NULL, updated_at = ? WHERE id = ?`,
+        `UPDATE roles SET ashby_job_id = ?, link_status = 'resolving', link_status_reason = NULL, stage_mapping = '{}', updated_at = ? WHERE id = ?`,
       ).run(ashbyJobId, isoNow(clock), roleId);
       db.prepare(
         `UPDATE runs SET status = 'cancelled', message = 'replaced by a new link', finished_at = ?, updated_at = ?
@@ -79,7 +81,7 @@ export function createOperations(deps: OperationDeps) {
     db.transaction(() => {
       db.prepare(
         `UPDATE roles SET ashby_job_id = NULL, ashby_job_title = NULL, ashby_interview_plan_id = NULL, link_status = 'unlinked',
-           link_status_reason = NULL, updated_at = ? WHERE id = ?`,
+           link_status_reason = NULL, stage_mapping = '{}', updated_at = ? WHERE id = ?`,
       ).run(isoNow(clock), roleId);
       db.prepare(
         `UPDATE runs SET status = 'cancelled', message = 'role unlinked', finished_at = ?, updated_at = ?
@@ -104,6 +106,28 @@ export function createOperations(deps: OperationDeps) {
     })();
   }
 
+  /**
+   * Stores the stage an admin's choice leaves `event` mapped to: the chosen stage, or after a
+   * cleared choice the plan's default. The entry is removed when no stage can be resolved yet.
+   */
+  function storeChosenStage(
+    clientId: number,
+    jobId: string | null,
+    roleId: number,
+    event: LifecycleEvent,
+    overrides: StageOverrides,
+  ): void {
+    const plan = jobId === null ? undefined : cachedJobPlan(db, clientId, jobId);
+    const target = plan === undefined ? undefined : targetStage(event, plan.stages, overrides);
+    if (target?.ok === true) {
+      storeStage(db, clock, roleId, event, target.stage);
+      return;
+    }
+    const chosen = overrides[event];
+    // A stage missing from the cached plan is stored by id; the next push checks it against Ashby.
+    storeStage(db, clock, roleId, event, chosen === undefined ? null : { id: chosen, title: chosen });
+  }
+
   function setStageOverride(
     roleId: number,
     event: LifecycleEvent,
@@ -120,6 +144,7 @@ export function createOperations(deps: OperationDeps) {
         isoNow(clock),
         roleId,
       );
+      storeChosenStage(role.client_id, role.ashby_job_id, roleId, event, overrides);
       audit({
         clientId: role.client_id,
         roleId,

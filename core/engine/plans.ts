@@ -6,7 +6,7 @@ import { isoNow, type Clock } from '../clock.js';
 import { findByIdentity, findIndexedApplication } from './ashby-index.js';
 import { API_CREATED_APPLICATION_NOTE } from './help.js';
 import type { JobPlan } from './ashby-port.js';
-import { candidateIdentity, stageOverrides } from './process-item.js';
+import { candidateIdentity } from './process-item.js';
 import { readProgress } from './outbox-store.js';
 import {
   enabledEvents,
@@ -16,7 +16,8 @@ import {
   getRole,
   parseJson,
 } from './rows.js';
-import { decideMove, targetStage, type PlanStage } from './stages.js';
+import { resolveRoleStage } from './stage-mapping.js';
+import { decideMove, type PlanStage } from './stages.js';
 
 export function saveJobPlan(
   db: Database.Database,
@@ -96,7 +97,6 @@ export function stageMappingFor(db: Database.Database, roleId: number): StageMap
   const enabled = new Set(client === undefined ? [] : enabledEvents(client));
   const plan =
     role.ashby_job_id === null ? undefined : cachedJobPlan(db, role.client_id, role.ashby_job_id);
-  const overrides = stageOverrides(role);
   const events: EventStageMapping[] = LIFECYCLE_EVENTS.map((event) => {
     if (plan === undefined) {
       const problem =
@@ -105,7 +105,7 @@ export function stageMappingFor(db: Database.Database, roleId: number): StageMap
           : "the job's interview plan has not been read yet";
       return { event, enabled: enabled.has(event), stage: null, source: null, problem };
     }
-    const target = targetStage(event, plan.stages, overrides);
+    const target = resolveRoleStage(event, role, plan.stages);
     return target.ok
       ? {
           event,
@@ -227,7 +227,7 @@ export function plannedEffectOf(db: Database.Database, outboxId: number): Planne
     effect.summary = `push ${item.event} for ${candidate.name} on job "${jobTitle}"; the stage is known once the job's interview plan has been read`;
     return effect;
   }
-  const target = targetStage(item.event, plan.stages, stageOverrides(role));
+  const target = resolveRoleStage(item.event, role, plan.stages);
   if (!target.ok) {
     effect.summary = target.reason;
     return effect;

@@ -21,7 +21,8 @@ import {
   type ResolverContext,
 } from './resolver.js';
 import { parseJson } from './rows.js';
-import { decideMove, targetStage, type PlanStage, type StageOverrides } from './stages.js';
+import { rememberStage, resolveRoleStage } from './stage-mapping.js';
+import { decideMove, type PlanStage, type StageOverrides } from './stages.js';
 
 export interface ResumeStore {
   /** Returns the resume bytes stored under `sha256`, or null when the file is missing. */
@@ -186,12 +187,15 @@ export function precheck(
       ),
     };
   }
-  const target = targetStage(event, plan.stages, stageOverrides(role));
-  if (!target.ok)
-    return {
-      ok: false,
-      outcome: needsAttention(target.code, `role "${role.title}": ${target.reason}`),
-    };
+  const target = resolveRoleStage(event, role, plan.stages);
+  if (!target.ok) {
+    // The reason of a deleted mapped stage already names the role.
+    const reason =
+      target.code === 'mapped_stage_missing'
+        ? target.reason
+        : `role "${role.title}": ${target.reason}`;
+    return { ok: false, outcome: needsAttention(target.code, reason) };
+  }
   if (
     event === 'archive' &&
     (client.archive_reason_id === null || client.archive_reason_id === '')
@@ -212,6 +216,9 @@ export async function processItem(ctx: ItemContext): Promise<ItemOutcome> {
   const checked = precheck(item.event, client, ctx.role, candidate, ctx.plan);
   if (!checked.ok) return checked.outcome;
   const { identity, target } = checked;
+  // Roles linked before stage mappings were stored, and events that had no stage at link time,
+  // keep the stage of their first push from now on.
+  rememberStage(ctx.db, ctx.clock, ctx.role.id, item.event, target);
 
   // Set only when this attempt's own candidate.create returned: a candidate found while verifying
   // may have been created by another row for the same person, with applications of its own.

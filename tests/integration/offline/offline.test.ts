@@ -147,9 +147,10 @@ describe('offline queue', () => {
     expect(byName.get('Approve Offline')?.approvable).toBe(true);
 
     // Decisions need no network: approve one, discard the other with a reason.
-    expect(reviewHandlers['review:approve']({ ids: [held[0] as number] }, { services } as unknown as AppContext)).toEqual({
+    expect(await reviewHandlers['review:approve']({ ids: [held[0] as number] }, { services } as unknown as AppContext)).toMatchObject({
       changed: [held[0]],
       skipped: [],
+      notFound: [],
     });
     reviewHandlers['review:discard']({ ids: [held[1] as number], reason: 'client hired someone else' }, { services } as unknown as AppContext);
     expect(itemStatus(held[1] as number)).toBe('discarded');

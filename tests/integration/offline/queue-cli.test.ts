@@ -55,10 +55,11 @@ describe('queue commands end to end', () => {
     await expectSuccess(['sync', TENANT, '--timeout', '30']);
     expect(await candidateNames()).toEqual(before);
 
-    expect(await expectSuccess(['queue', 'approve', String(grace.outboxId)])).toEqual({ changed: [grace.outboxId], skipped: [] });
+    expect(await expectSuccess(['queue', 'approve', String(grace.outboxId)])).toEqual({ changed: [grace.outboxId], skipped: [], notFound: [] });
     expect(await expectSuccess(['queue', 'discard', String(chloe.outboxId), '--reason', 'client already met her'])).toEqual({
       changed: [chloe.outboxId],
       skipped: [],
+      notFound: [],
     });
     await expectSuccess(['sync', TENANT, '--timeout', '60']);
 

@@ -73,13 +73,13 @@ export async function push(services: Services, clientRef: ClientRef, roleRef: st
   if (plan.kind === 'candidate') {
     const role = requireRole(services.db, plan.roleId);
     if (role.ashbyJobId === null) {
-      throw new AppError('validation_failed', `Role "${role.title}" is not linked to an Ashby job; link it with \`roles link\` first.`);
+      throw new AppError('validation_failed', `Role "${role.title}" is not linked to an Ashby job yet; link it to a job before pushing.`);
     }
     const outboxId = services.engine.manualPush(plan.candidate.candidateId);
     return { plan, dryRun, runId: null, outboxId };
   }
   if (plan.bulk.blocked !== null) {
-    throw new AppError('validation_failed', `Cannot push: ${plan.bulk.blocked}. Link the role with \`roles link\` first.`);
+    throw new AppError('validation_failed', `Cannot push: ${plan.bulk.blocked}.`);
   }
   if (plan.bulk.total === 0) return { plan, dryRun, runId: null, outboxId: null };
   const runId = await services.engine.startBulkPush(plan.roleId);

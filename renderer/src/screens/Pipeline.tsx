@@ -17,6 +17,7 @@ import {
   TextInput,
   Timeline,
   Title,
+  Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -89,7 +90,9 @@ function RolePipeline({ client }: { client: ClientSummary }) {
           This role is not linked to an Ashby job yet, so nobody's presence in Ashby is known. Link it on the Roles screen.
         </Alert>
       )}
-      {roleId !== undefined && <CandidateTable key={roleId} clientId={clientId} roleId={roleId} />}
+      {roleId !== undefined && (
+        <CandidateTable key={roleId} clientId={clientId} roleId={roleId} pushBlocked={role?.ashbyJobId === null ? NOT_LINKED_TIP : null} />
+      )}
     </Stack>
   );
 }
@@ -100,7 +103,10 @@ interface Filters {
   ashbyStatuses: AshbyLinkStatus[];
 }
 
-function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number }) {
+const NOT_LINKED_TIP = 'Link this role to an Ashby job on the Roles screen first';
+
+/** `pushBlocked` disables every Push to Ashby button, with the reason as their tooltip. */
+function CandidateTable({ clientId, roleId, pushBlocked }: { clientId: number; roleId: number; pushBlocked: string | null }) {
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search, 250);
   const [states, setStates] = useState<PipelineState[]>([]);
@@ -298,7 +304,7 @@ function CandidateTable({ clientId, roleId }: { clientId: number; roleId: number
                   }}
                 >
                   {candidate ? (
-                    <CandidateCells candidate={candidate} onHistory={setHistoryOf} onAct={act} onPush={pushOne} />
+                    <CandidateCells candidate={candidate} onHistory={setHistoryOf} onAct={act} onPush={pushOne} pushBlocked={pushBlocked} />
                   ) : (
                     <span role="cell" style={{ color: 'var(--mantine-color-dimmed)' }}>
                       Loading…
@@ -323,6 +329,7 @@ function CandidateCells(props: {
   onHistory(candidate: CandidateRow): void;
   onAct(candidate: CandidateRow, action: LifecycleEvent): void;
   onPush(candidate: CandidateRow): void;
+  pushBlocked: string | null;
 }) {
   const { candidate } = props;
   const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
@@ -369,9 +376,22 @@ function CandidateCells(props: {
               ))}
             </Menu.Dropdown>
           </Menu>
-          <Button size="compact-xs" variant="light" color="violet" onClick={() => props.onPush(candidate)} aria-label={`Push ${candidate.name} to Ashby`}>
-            Push to Ashby
-          </Button>
+          <Tooltip label={props.pushBlocked} disabled={props.pushBlocked === null}>
+            {/* A disabled button fires no pointer events, so the wrapper shows the tooltip. */}
+            <span>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="violet"
+                disabled={props.pushBlocked !== null}
+                onClick={() => props.onPush(candidate)}
+                aria-label={`Push ${candidate.name} to Ashby`}
+                title={props.pushBlocked ?? undefined}
+              >
+                Push to Ashby
+              </Button>
+            </span>
+          </Tooltip>
         </Group>
       </span>
     </>

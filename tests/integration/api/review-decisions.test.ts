@@ -130,6 +130,17 @@ describe('review decisions', () => {
     expect(list.items.find((item) => item.id === pushed.outboxId)?.waitReason).toBe('review_before_push');
   });
 
+  it('push on an unlinked role names no command', async () => {
+    const roles = await call<{ id: number; ashbyJobId: string | null }[]>('roles:list', { clientId });
+    const unlinked = roles.find((role) => role.ashbyJobId === null)!;
+    const page = await call<{ items: { id: number }[] }>('pipeline:candidates', { roleId: unlinked.id, offset: 0, limit: 1 });
+    const result = await registry.dispatch('push:candidate', { clientId, roleId: unlinked.id, candidateId: page.items[0]!.id });
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.error.message;
+    expect(message).toContain('is not linked to an Ashby job');
+    expect(message).not.toMatch(/`|roles link/);
+  });
+
   it('retry after choosing a reason sends', async () => {
     const reasons = await call<{ id: string; title: string }[]>('ashby:archiveReasons', { clientId });
     await call('clients:updateSettings', { clientId, archiveReasonId: reasons[0]!.id });

@@ -25,7 +25,7 @@ import { toServiceError } from './ashby-errors.js';
 import type { Services } from './context.js';
 import { ashbyFor, requireClientRef, type ClientRef } from './lookup.js';
 import { requireLocalSandboxUrl } from './sandbox-url.js';
-import { normalizeBaseUrl, verifyApiKey, type KeyVerification } from './verify-key.js';
+import { describeMissing, normalizeBaseUrl, verifyApiKey, type KeyVerification } from './verify-key.js';
 
 /** Ashby's API host, used when no base URL is given. */
 export const ASHBY_BASE_URL = 'https://api.ashbyhq.com';
@@ -161,7 +161,9 @@ function audit(services: Services, clientId: number, action: string, message: st
   });
 }
 
-function failVerification(verification: KeyVerification): never {
+// `outcome` says what did not happen ("The client was not added"). A missing permission gets its own
+// wording here, because the verification message speaks of a stored key whose reads still work.
+function failVerification(verification: KeyVerification, outcome: string): never {
   const code =
     verification.problem === 'missing_permissions'
       ? 'ashby_permission'
@@ -172,7 +174,12 @@ function failVerification(verification: KeyVerification): never {
           : verification.problem === 'key_rejected'
             ? 'ashby_auth'
             : 'ashby_error';
-  throw new AppError(code, verification.message, { details: { verification } });
+  const message =
+    verification.problem === 'missing_permissions' && verification.missingByEvent.length > 0
+      ? `The key lacks permissions: ${describeMissing(verification.missingByEvent)}. ${outcome}: grant those permissions to the key in Ashby, ` +
+        'or turn those events off, then run it again.'
+      : verification.message;
+  throw new AppError(code, message, { details: { verification } });
 }
 
 /**
@@ -196,7 +203,7 @@ export async function addClient(services: Services, input: AddClientInput): Prom
   const apiKey = input.apiKey.trim();
 
   const verification = await verifyApiKey(services, { baseUrl, apiKey, events, label: name });
-  if (!verification.ok) failVerification(verification);
+  if (!verification.ok) failVerification(verification, `The client ${name} was not added`);
 
   const created = createClient(services.db, services.clock, {
     name,
@@ -410,7 +417,7 @@ export async function replaceKey(services: Services, ref: ClientRef, apiKey: str
   const key = apiKey.trim();
   if (client.isSandbox) requireLocalSandboxUrl(client.baseUrl);
   const verification = await verifyApiKey(services, { baseUrl: client.baseUrl, apiKey: key, events: client.enabledEvents, label: client.name });
-  if (!verification.ok) failVerification(verification);
+  if (!verification.ok) failVerification(verification, `The key of ${client.name} was not replaced`);
   if (client.isSandbox) setSandboxApiKey(services.db, services.clock, client.id, key);
   else await services.secrets.set(clientAccount(client.id), key);
   setClientKeyInfo(services.db, services.clock, client.id, { title: verification.keyTitle, scopes: verification.scopes });

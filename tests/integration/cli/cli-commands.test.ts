@@ -129,6 +129,10 @@ describe('cli key verification', () => {
       expect(document.error?.message).toContain(`${event} needs candidatesWrite`);
     }
     expect(document.error?.message).not.toContain('shortlist');
+    // Nothing was stored, so the message must not speak of reads that still work.
+    expect(document.error?.message).toContain('The client Globex Logistics was not added');
+    expect(document.error?.message).toContain('grant those permissions to the key in Ashby');
+    expect(document.error?.message).not.toContain('Reads still work');
     const details = document.error?.details as { verification: { checklist: { event: string; permission: string; granted: boolean }[] } };
     const missing = details.verification.checklist.filter((line) => !line.granted);
     expect(missing.map((line) => line.event)).toEqual(['request_intro', 'complete_intro', 'archive', 'hire']);

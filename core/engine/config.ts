@@ -36,9 +36,9 @@ export interface SyncEngineLimits {
 }
 
 export const DEFAULT_LIMITS: SyncEngineLimits = {
-  batchSize: 25,
+  batchSize: 100,
   perClientConcurrency: 4,
-  maxActiveClients: 4,
+  maxActiveClients: 8,
   leaseMs: 120_000,
   lockTtlMs: 15_000,
   pollIntervalMs: 250,

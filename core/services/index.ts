@@ -25,7 +25,20 @@ export {
   type SettingsChange,
   type SettingsInput,
 } from './clients.js';
-export { act, getRoleOverview, linkRole, listRoles, unlinkRole, waitForRun, LINK_WAIT_MS, type ActResult, type LinkResult, type RoleOverview } from './roles.js';
+export {
+  act,
+  getRoleOverview,
+  linkRole,
+  listRoles,
+  setRoleStage,
+  unlinkRole,
+  waitForRun,
+  LINK_WAIT_MS,
+  PLAN_STAGE,
+  type ActResult,
+  type LinkResult,
+  type RoleOverview,
+} from './roles.js';
 export { planPush, push, sync, type CandidatePushPlan, type PushOptions, type PushPlan, type PushResult, type SyncFailure, type SyncOptions, type SyncReport } from './push.js';
 export { approve, discard, listQueue, retry, OPEN_STATUSES, type QueueItem, type QueueListOptions, type ReviewResult } from './queue.js';
 export { exportAuditFile, importPipeline, type AuditExportInput } from './data.js';

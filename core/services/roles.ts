@@ -31,6 +31,18 @@ export interface LinkResult {
   /** Final status of the link-resolution run, or `running` when the caller did not wait. */
   runStatus: RunRow['status'];
   message: string | null;
+  /** Set when the job is not Open: Ashby rejects new applications on it, so pushes will wait. */
+  warning?: string;
+}
+
+// Ashby accepts new applications only on an Open job; pushes to a Draft, Closed or Archived job
+// end as needs attention.
+function closedJobWarning(jobTitle: string, status: string): string | undefined {
+  if (status === 'Open') return undefined;
+  return (
+    `Job "${jobTitle}" is ${status}, not Open, and Ashby rejects new applications on a job that is not open. ` +
+    'Pushes for this role will wait as needs attention until the job is reopened in Ashby or the role is linked to another job.'
+  );
 }
 
 /** Default time `linkRole` waits for link resolution, in milliseconds. */
@@ -131,8 +143,10 @@ export async function linkRole(
   const role = resolveRole(services, client.id, roleRef);
   const jobId = ashbyJobId.trim();
   const ashby = await ashbyFor(services, client);
+  let warning: string | undefined;
   try {
-    await ashby.job.info({ id: jobId });
+    const job = (await ashby.job.info({ id: jobId })).results;
+    warning = closedJobWarning(job.title, job.status);
   } catch (error) {
     const mapped = toServiceError(error, `looking up job ${jobId}`, client.name);
     if (mapped.code === 'ashby_error') {
@@ -144,7 +158,13 @@ export async function linkRole(
   }
   const runId = await services.engine.linkRole(role.id, jobId);
   if (options.wait === false) {
-    return { role: overview(services, requireRole(services.db, role.id)), runId, runStatus: 'running', message: null };
+    return {
+      role: overview(services, requireRole(services.db, role.id)),
+      runId,
+      runStatus: 'running',
+      message: null,
+      ...(warning === undefined ? {} : { warning }),
+    };
   }
   const run = await waitForRun(services, runId, {
     timeoutMs: options.timeoutMs ?? LINK_WAIT_MS,
@@ -156,7 +176,7 @@ export async function linkRole(
       details: { runId, roleId: role.id },
     });
   }
-  return { role: overview(services, linked), runId, runStatus: run.status, message: run.message };
+  return { role: overview(services, linked), runId, runStatus: run.status, message: run.message, ...(warning === undefined ? {} : { warning }) };
 }
 
 /** Removes the role's link to its Ashby job. Nothing in Ashby changes. */

@@ -109,6 +109,7 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
         }).finally(() => progress.stop());
         out.line(`Linked role "${result.role.title}" to job ${result.role.ashbyJobTitle ?? ''} (${job}): ${result.message ?? result.runStatus}.`);
         if (result.role.linkStatus === 'needs_attention') out.line(`Needs attention: ${result.role.linkStatusReason ?? ''}`);
+        if (result.warning !== undefined) out.notice(`warning: ${result.warning}`);
         return { result };
       });
     });

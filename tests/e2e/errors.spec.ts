@@ -72,11 +72,23 @@ test('key without candidatesWrite names what is missing', async ({ page }) => {
   await expect(wizard).toHaveAttribute('data-step', '1');
   const checklist = wizard.getByTestId('permission-checklist');
   await expect(checklist.getByRole('alert')).toHaveAttribute('data-problem', 'missing_permissions');
-  await expect(checklist.getByRole('alert')).toContainText('request_intro needs candidatesWrite');
+  await expect(checklist.getByRole('alert')).toContainText('Request intro needs candidatesWrite');
+  await expect(checklist.getByRole('alert')).not.toContainText('request_intro');
+  // The client does not exist yet, so the fix is in Ashby or in this wizard, not in client settings.
+  await expect(checklist.getByTestId('permission-fix')).not.toContainText('client settings');
   const missing = checklist.locator('[data-permission="candidatesWrite"][data-granted="false"]');
   await expect(missing).toHaveCount(4);
   await expect(checklist.locator('[data-permission="candidatesRead"][data-granted="true"]').first()).toBeVisible();
   await shootBothSchemes(page, '02-connect-error-missing-permission');
+
+  // Turning the events off right in the wizard lets the key through.
+  const toggles = wizard.getByRole('group', { name: 'Events pushed to Ashby' });
+  for (const label of ['Shortlist', 'Request intro', 'Complete intro', 'Archive', 'Hire']) {
+    const toggle = toggles.getByRole('switch', { name: label });
+    if (await toggle.isChecked()) await toggle.click({ force: true });
+  }
+  await wizard.getByRole('button', { name: 'Verify and save key' }).click();
+  await expect(wizard).toHaveAttribute('data-step', '2');
 });
 
 test('revoked key pauses one client only', async ({ page }) => {

@@ -3,7 +3,18 @@ import { Alert, List, Text, ThemeIcon } from '@mantine/core';
 import type { KeyVerification } from '../../../shared/contract/index.js';
 import { EVENT_LABELS } from './labels.js';
 
-export function PermissionChecklist({ verification }: { verification: KeyVerification }) {
+/** The missing permissions per event, with the events' display names. */
+function describeMissing(verification: KeyVerification): string {
+  const lines = verification.missingByEvent.map((entry) => `${EVENT_LABELS[entry.event]} needs ${entry.missing.join(', ')}`);
+  return `The key lacks permissions: ${lines.join('; ')}. Reads still work.`;
+}
+
+/**
+ * `eventsHint` says where the admin can turn off the events that need the missing permissions;
+ * it depends on whether the client exists yet.
+ */
+export function PermissionChecklist({ verification, eventsHint }: { verification: KeyVerification; eventsHint: string }) {
+  const missingPermissions = !verification.ok && verification.problem === 'missing_permissions' && verification.missingByEvent.length > 0;
   return (
     <div data-testid="permission-checklist" data-ok={verification.ok ? 'true' : 'false'}>
       <Alert
@@ -13,7 +24,7 @@ export function PermissionChecklist({ verification }: { verification: KeyVerific
         role={verification.ok ? 'status' : 'alert'}
         data-problem={verification.problem ?? 'none'}
       >
-        {verification.message}
+        {missingPermissions ? describeMissing(verification) : verification.message}
       </Alert>
       {verification.checklist.length > 0 && (
         <List spacing={4} size="sm" aria-label="Permissions the enabled events need">
@@ -39,9 +50,9 @@ export function PermissionChecklist({ verification }: { verification: KeyVerific
         </List>
       )}
       {!verification.ok && verification.problem === 'missing_permissions' && (
-        <Text size="sm" mt="sm">
+        <Text size="sm" mt="sm" data-testid="permission-fix">
           In Ashby, open Admin → API keys, edit this key and grant the missing permissions, then
-          verify again. Or turn the events that need them off in the client settings.
+          verify again. {eventsHint}
         </Text>
       )}
     </div>

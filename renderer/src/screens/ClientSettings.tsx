@@ -109,7 +109,7 @@ function Settings({ summary }: { summary: ClientSummary }) {
         </Group>
         {verification && (
           <Stack mt="sm">
-            <PermissionChecklist verification={verification} />
+            <PermissionChecklist verification={verification} eventsHint="Or turn off the events that need them under Events below." />
           </Stack>
         )}
         <Group mt="md" align="flex-end">

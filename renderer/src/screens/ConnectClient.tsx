@@ -132,7 +132,10 @@ export function ConnectClient() {
               value={baseUrl}
               onChange={(event) => setBaseUrl(event.currentTarget.value)}
             />
-            {verification && !verification.ok && <PermissionChecklist verification={verification} />}
+            {verification && !verification.ok && (
+              <PermissionChecklist verification={verification} eventsHint="Or turn off the events that need them here, then verify again:" />
+            )}
+            {verification?.problem === 'missing_permissions' && <EventToggles events={events} onToggle={toggle} />}
             {error && <ErrorAlert error={error} onRetry={() => void verifyAndSave()} />}
             <Group>
               <Button variant="default" onClick={() => setStep(0)}>
@@ -147,7 +150,9 @@ export function ConnectClient() {
 
         <Stepper.Step label="Verification" description="Permissions">
           <Stack mt="md">
-            {verification && <PermissionChecklist verification={verification} />}
+            {verification && (
+              <PermissionChecklist verification={verification} eventsHint="Or turn off the events that need them in the Events step." />
+            )}
             <Group>
               <Button onClick={() => setStep(3)}>Next</Button>
             </Group>

@@ -3,14 +3,14 @@ import { Alert, List, Text, ThemeIcon } from '@mantine/core';
 import type { KeyVerification } from '../../../shared/contract/index.js';
 import { EVENT_LABELS } from './labels.js';
 
-/** The missing permissions per event, with the events' display names. */
+/** Lists the missing permissions per event, naming events by their display names. */
 function describeMissing(verification: KeyVerification): string {
   const lines = verification.missingByEvent.map((entry) => `${EVENT_LABELS[entry.event]} needs ${entry.missing.join(', ')}`);
   return `The key lacks permissions: ${lines.join('; ')}. Reads still work.`;
 }
 
 /**
- * `eventsHint` says where the admin can turn off the events that need the missing permissions;
+ * `eventsHint` tells the admin where to turn off the events that need the missing permissions;
  * it depends on whether the client exists yet.
  */
 export function PermissionChecklist({ verification, eventsHint }: { verification: KeyVerification; eventsHint: string }) {

@@ -1,8 +1,9 @@
 // Role and candidate services: list roles with their counts, link a role to an Ashby job (and wait
-// for link resolution), unlink it, and take a pipeline action on a candidate.
-import type { AshbyLinkStatus, PipelineState } from '../../shared/domain.js';
+// for link resolution), unlink it, choose its stages, and take a pipeline action on a candidate.
+import { LifecycleEvent, type AshbyLinkStatus, type PipelineState } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import type { TaskProgress } from '../engine/events.js';
+import type { StageMapping } from '../engine/plans.js';
 import type { RunRow } from '../engine/runs.js';
 import { applyPipelineAction, PipelineAction, PipelineActionError, type PipelineActionResult } from '../pipeline/actions.js';
 import { listRolesByClient, requireRole, type Role, type RoleLinkStatus } from '../store/repo/roles.js';
@@ -185,6 +186,41 @@ export async function unlinkRole(services: Services, clientRef: ClientRef, roleR
   const role = resolveRole(services, client.id, roleRef);
   await services.engine.unlinkRole(role.id);
   return overview(services, requireRole(services.db, role.id));
+}
+
+/** The `stageId` of `setRoleStage` that clears an admin's choice, so the plan's stage applies. */
+export const PLAN_STAGE = 'default';
+
+/**
+ * Chooses the Ashby stage `event` moves candidates of a role to, or with `PLAN_STAGE` clears the
+ * choice so the stage the plan maps to applies. Pushes parked because of the mapping are queued
+ * again. Returns the role's mapping after the change.
+ */
+export function setRoleStage(
+  services: Services,
+  clientRef: ClientRef,
+  roleRef: string | number,
+  event: string,
+  stageId: string,
+): StageMapping {
+  const parsed = LifecycleEvent.safeParse(event);
+  if (!parsed.success) {
+    throw new AppError('invalid_input', `Unknown event "${event}"; use one of ${LifecycleEvent.options.join(', ')}.`);
+  }
+  const client = requireClientRef(services, clientRef);
+  const role = resolveRole(services, client.id, roleRef);
+  if (role.ashbyJobId === null) {
+    throw new AppError('invalid_input', `Role "${role.title}" is not linked to an Ashby job yet; link it to a job before choosing stages.`);
+  }
+  const chosen = stageId.trim();
+  if (chosen === PLAN_STAGE) return services.engine.setStageOverride(role.id, parsed.data, null);
+  const mapping = services.engine.stageMapping(role.id);
+  // Without a cached plan the id cannot be checked here; a push reports a stage Ashby does not have.
+  if (mapping.planKnown && !mapping.stages.some((stage) => stage.id === chosen)) {
+    const stages = mapping.stages.map((stage) => `${stage.id} (${stage.title})`).join(', ');
+    throw new AppError('not_found', `Job "${mapping.jobTitle ?? role.ashbyJobId}" has no stage "${chosen}"; use one of ${stages}.`);
+  }
+  return services.engine.setStageOverride(role.id, parsed.data, chosen);
 }
 
 export interface ActResult extends PipelineActionResult {

@@ -2,7 +2,19 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { LIFECYCLE_EVENTS } from '../../../shared/domain.js';
 import { describeLocation, type RejectedRow } from '../../pipeline/format.js';
-import { act, importPipeline, linkRole, listRoles, push, sync, unlinkRole, type PushResult } from '../../services/index.js';
+import type { StageMapping } from '../../engine/plans.js';
+import {
+  act,
+  importPipeline,
+  linkRole,
+  listRoles,
+  PLAN_STAGE,
+  push,
+  setRoleStage,
+  sync,
+  unlinkRole,
+  type PushResult,
+} from '../../services/index.js';
 import type { Output } from '../output.js';
 import { countOf } from '../plural.js';
 import { EXIT_FAILURE, type Runner } from '../runner.js';
@@ -16,6 +28,18 @@ function seconds(value: string): number {
 function describeRejected(row: RejectedRow, prefix = ''): string {
   const where = row.line !== undefined ? describeLocation({ line: row.line }) : describeLocation({ path: row.path ?? '' });
   return `${where}: ${row.field} = ${JSON.stringify(row.value)}: ${prefix}${row.reason}`;
+}
+
+function printStageMapping(out: Output, mapping: StageMapping): void {
+  out.line(`Stages of job ${mapping.jobTitle ?? mapping.jobId ?? '(not linked)'}:`);
+  for (const entry of mapping.events) {
+    const off = entry.enabled ? '' : ' (event off)';
+    const stage =
+      entry.stage === null
+        ? `needs attention: ${entry.problem ?? 'no stage'}`
+        : `${entry.stage.title} (${entry.stage.id})${entry.source === 'override' ? ', chosen by an admin' : ''}`;
+    out.line(`  ${entry.event}${off}: ${stage}`);
+  }
 }
 
 function printPush(out: Output, result: PushResult): void {
@@ -65,7 +89,7 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
       });
     });
 
-  const roles = program.command('roles').description("list, link and unlink a client's roles");
+  const roles = program.command('roles').description("list, link and unlink a client's roles, and choose their stages");
   roles
     .command('list')
     .argument('<name>', 'client name or id')
@@ -123,6 +147,21 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out }) => {
         const result = await unlinkRole(services, name, role);
         out.line(`Unlinked role "${result.title}".`);
+        return { result };
+      });
+    });
+
+  roles
+    .command('set-stage')
+    .argument('<name>', 'client name or id')
+    .argument('<role>', "role's console id or the export's role id")
+    .addArgument(new Argument('<event>', 'lifecycle event').choices(LIFECYCLE_EVENTS))
+    .argument('<stage>', `Ashby interview stage id, or "${PLAN_STAGE}" to use the stage the plan maps to`)
+    .description('choose the Ashby stage an event moves candidates of a role to, and queue again the pushes that waited for it')
+    .action(async (name: string, role: string, event: string, stage: string, _options: unknown, command: Command) => {
+      await run(command, { engine: false }, async ({ services, out }) => {
+        const result = setRoleStage(services, name, role, event, stage);
+        printStageMapping(out, result);
         return { result };
       });
     });

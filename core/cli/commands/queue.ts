@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../../shared/domain.js';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../audit/index.js';
-import { approve, discard, exportAuditFile, listQueue, retry, type ReviewResult } from '../../services/index.js';
+import { approve, discard, exportAuditFile, listQueue, retry, type QueueItem, type ReviewResult } from '../../services/index.js';
 import type { Output } from '../output.js';
 import { countOf } from '../plural.js';
 import { EXIT_FAILURE, UsageError, type CommandOutcome, type Runner } from '../runner.js';
@@ -24,6 +24,23 @@ function statusList(value: string): OutboxStatus[] {
 function printReview(out: Output, verb: string, result: ReviewResult): void {
   out.line(`${verb} ${countOf(result.changed.length, 'item')}${result.changed.length === 0 ? '' : `: ${result.changed.join(', ')}`}.`);
   for (const skipped of result.skipped) out.line(`  skipped: ${skipped.reason}`);
+}
+
+// A finished item shows what happened to it; a fresh planned effect would describe a push that
+// will not be sent again.
+function printItemState(out: Output, item: QueueItem): void {
+  if (item.status === 'done') {
+    out.line(`    finished: ${item.reason ?? 'sent to Ashby'}`);
+    return;
+  }
+  if (item.status === 'discarded' || item.status === 'cancelled') {
+    out.line(`    ${item.status} because: ${item.reason ?? 'no reason recorded'}`);
+    return;
+  }
+  out.line(`    in Ashby: ${item.plannedEffect}`);
+  if (item.reason === null) return;
+  const label = item.status === 'failed' ? 'failed because' : item.status === 'needs_attention' ? 'needs attention because' : 'waits because';
+  out.line(`    ${label}: ${item.reason}`);
 }
 
 // Ids that name no queue item are likely typos, so the command exits 1 after handling the others.
@@ -53,8 +70,7 @@ export function registerQueueCommands(program: Command, run: Runner): void {
         for (const item of items) {
           const person = [item.candidateName, item.email, item.linkedinUrl].filter((value) => value !== null).join(', ');
           out.line(`#${item.id} ${item.status} ${item.event}  ${item.clientName} / ${item.roleTitle} (${item.roleExternalId}) / ${person}`);
-          out.line(`    in Ashby: ${item.plannedEffect}`);
-          if (item.reason !== null) out.line(`    waits because: ${item.reason}`);
+          printItemState(out, item);
         }
         return { result: items };
       });

@@ -297,6 +297,11 @@ describe('cli queue', () => {
     const statuses = new Map((after.document.result as { id: number; status: string }[]).map((entry) => [entry.id, entry.status]));
     expect(statuses.get(action.outboxId)).toBe('pending');
     expect(statuses.get(hireItem)).toBe('discarded');
+    const discardedText = await cli.run(['queue', 'list', TENANT, '--status', 'discarded']);
+    expect(discardedText.stdout).toContain(`#${hireItem} discarded hire`);
+    expect(discardedText.stdout).toContain('discarded because: hired through another agency');
+    expect(discardedText.stdout).not.toContain('waits because');
+    expect(discardedText.stdout).not.toContain('in Ashby:');
 
     const approveAll = await cli.json(['queue', 'approve', '--all', TENANT]);
     expect(approveAll.run.code).toBe(0);
@@ -358,6 +363,10 @@ describe('cli revoked key', () => {
     const resumed = await cli.run(['sync', name]);
     expect(resumed.code, `${resumed.stdout}\n${resumed.stderr}`).toBe(0);
     expect(resumed.stdout).toContain(`Sent ${total} ${total === 1 ? 'item' : 'items'}; 0 failed`);
+    const finished = await cli.run(['queue', 'list', name, '--status', 'done']);
+    expect(finished.stdout).toMatch(/^ {4}finished: \S/m);
+    expect(finished.stdout).not.toContain('waits because');
+    expect(finished.stdout).not.toContain('in Ashby:');
     const listed = await cli.json(['clients', 'list']);
     const client = (listed.document.result as { name: string; status: string; counts: { pending: number } }[]).find((entry) => entry.name === name);
     expect(client?.status).toBe('connected');

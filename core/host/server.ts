@@ -133,7 +133,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       );
       response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(
-        'Forbidden: open the full URL that `npm run host` printed; it contains the access token.\n',
+        'Forbidden: open the full URL the console printed when it started (it contains a token).\n',
       );
       return;
     }

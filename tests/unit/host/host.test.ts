@@ -99,6 +99,9 @@ describe('browser host HTTP', () => {
 
     expect(reply.status).toBe(403);
     expect(reply.body).not.toContain('stand-in renderer');
+    // The desktop app and the CLI start the host too, so the body names no npm script.
+    expect(reply.body).toContain('the full URL the console printed when it started (it contains a token)');
+    expect(reply.body).not.toContain('npm run host');
   });
 
   it('rejects a wrong token with 403', async () => {

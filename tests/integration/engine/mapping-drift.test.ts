@@ -187,6 +187,16 @@ describe('stage mapping drift', () => {
     expect(after.candidates.map((candidate) => candidate.name)).toEqual(['First Push']);
   });
 
+  it('clears the mapping on unlink', async () => {
+    const engine = harness.engine();
+    const roleId = await linkedRole(engine, 'Platform Engineer');
+    expect(storedMapping(roleId).complete_intro).toBeDefined();
+
+    await engine.unlinkRole(roleId);
+
+    expect(storedMapping(roleId)).toEqual({});
+  });
+
   it('maps a new link afresh', async () => {
     const engine = harness.engine();
     const roleId = await linkedRole(engine, 'Platform Engineer');

@@ -59,6 +59,20 @@ export const ASHBY_LINK_STATUSES = ['unknown', 'linked', 'not_in_ashby', 'needs_
 export const AshbyLinkStatus = z.enum(ASHBY_LINK_STATUSES);
 export type AshbyLinkStatus = z.infer<typeof AshbyLinkStatus>;
 
+/**
+ * A candidate's presence in Ashby as the screens show it. `in_ashby_not_on_job` is stored as
+ * `not_in_ashby` with an Ashby candidate id: the person exists in Ashby but has no application on
+ * the role's job. The store keeps the four link statuses; the query layer derives this one.
+ */
+export const ASHBY_DISPLAY_STATUSES = ['unknown', 'linked', 'in_ashby_not_on_job', 'not_in_ashby', 'needs_attention'] as const;
+export const AshbyDisplayStatus = z.enum(ASHBY_DISPLAY_STATUSES);
+export type AshbyDisplayStatus = z.infer<typeof AshbyDisplayStatus>;
+
+/** Derives the display status from the stored link status and Ashby candidate id. */
+export function ashbyDisplayStatusOf(status: AshbyLinkStatus, ashbyCandidateId: string | null): AshbyDisplayStatus {
+  return status === 'not_in_ashby' && ashbyCandidateId !== null ? 'in_ashby_not_on_job' : status;
+}
+
 /** Where an outbox item came from. */
 export const EVENT_ORIGINS = ['import', 'action', 'manual_push', 'bulk_push'] as const;
 export const EventOrigin = z.enum(EVENT_ORIGINS);

@@ -71,6 +71,8 @@ export async function resolveLinks(
 
   let done = 0;
   let linked = 0;
+  // Candidates found in Ashby, with or without an application on the job.
+  let found = 0;
   for (let index = 0; index < candidates.length; index += 1) {
     const current = getRun(db, run.id);
     if (current === undefined || current.status !== 'running' || deps.isStopping()) return;
@@ -82,15 +84,16 @@ export async function resolveLinks(
         `UPDATE candidates SET ashby_status = 'not_in_ashby', ashby_status_reason = ?, updated_at = ? WHERE id = ?`,
       ).run(identity.reason, now, candidate.id);
     } else {
-      const found = await findCandidate(resolver, identity.identity, false);
+      const match = await findCandidate(resolver, identity.identity, false);
       const application =
-        found === undefined ? undefined : await findApplication(resolver, found.id, jobId, false);
+        match === undefined ? undefined : await findApplication(resolver, match.id, jobId, false);
       const status = application === undefined ? 'not_in_ashby' : 'linked';
+      if (match !== undefined) found += 1;
       if (application !== undefined) linked += 1;
       db.prepare(
         `UPDATE candidates SET ashby_status = ?, ashby_status_reason = NULL, ashby_candidate_id = ?, ashby_application_id = ?, updated_at = ? WHERE id = ?`,
-      ).run(status, found?.id ?? null, application?.id ?? null, now, candidate.id);
-      if (found !== undefined) {
+      ).run(status, match?.id ?? null, application?.id ?? null, now, candidate.id);
+      if (match !== undefined) {
         audit({
           clientId: client.id,
           roleId: role.id,
@@ -99,9 +102,9 @@ export async function resolveLinks(
           outcome: 'ok',
           message:
             application === undefined
-              ? `found Ashby candidate ${found.id} by ${found.via}; no application on job "${plan.title}" yet`
-              : `linked to Ashby candidate ${found.id} by ${found.via}, application ${application.id} at ${application.stage.title || application.stage.id}`,
-          ashbyCandidateId: found.id,
+              ? `found Ashby candidate ${match.id} by ${match.via}; no application on job "${plan.title}" yet`
+              : `linked to Ashby candidate ${match.id} by ${match.via}, application ${application.id} at ${application.stage.title || application.stage.id}`,
+          ashbyCandidateId: match.id,
           ashbyApplicationId: application?.id ?? null,
         });
       }
@@ -119,6 +122,7 @@ export async function resolveLinks(
     if (done % YIELD_EVERY === 0) await yieldToEventLoop();
   }
 
+  const summary = `${found} of ${candidates.length} candidates already in Ashby, ${linked} with an application on this job`;
   const mapping = stageMappingFor(db, role.id);
   const gaps = mapping.events.filter((event) => event.enabled && event.stage === null);
   const reason =
@@ -140,14 +144,14 @@ export async function resolveLinks(
       clock,
       run.id,
       'completed',
-      `${linked} of ${candidates.length} candidates already in Ashby`,
+      summary,
     );
     audit({
       clientId: client.id,
       roleId: role.id,
       action: 'link_resolution',
       outcome: 'ok',
-      message: `linked role "${role.title}" to job "${plan.title}": ${linked} of ${candidates.length} candidates already in Ashby`,
+      message: `linked role "${role.title}" to job "${plan.title}": ${summary}`,
     });
   })();
   emitRun(getRun(db, run.id));

@@ -1,11 +1,12 @@
 // Role and candidate services: list roles with their counts, link a role to an Ashby job (and wait
 // for link resolution), unlink it, choose its stages, and take a pipeline action on a candidate.
-import { LifecycleEvent, type AshbyLinkStatus, type PipelineState } from '../../shared/domain.js';
+import { LifecycleEvent, type AshbyDisplayStatus, type PipelineState } from '../../shared/domain.js';
 import { AppError } from '../../shared/errors.js';
 import type { TaskProgress } from '../engine/events.js';
 import type { StageMapping } from '../engine/plans.js';
 import type { RunRow } from '../engine/runs.js';
 import { applyPipelineAction, PipelineAction, PipelineActionError, type PipelineActionResult } from '../pipeline/actions.js';
+import { ASHBY_DISPLAY_STATUS_SQL } from '../store/repo/candidates.js';
 import { listRolesByClient, requireRole, type Role, type RoleLinkStatus } from '../store/repo/roles.js';
 import { toServiceError } from './ashby-errors.js';
 import type { Services } from './context.js';
@@ -23,7 +24,7 @@ export interface RoleOverview {
   linkStatusReason: string | null;
   candidates: number;
   byState: Record<PipelineState, number>;
-  byAshbyStatus: Record<AshbyLinkStatus, number>;
+  byAshbyStatus: Record<AshbyDisplayStatus, number>;
 }
 
 export interface LinkResult {
@@ -53,14 +54,16 @@ function emptyStates(): Record<PipelineState, number> {
   return { shortlisted: 0, intro_requested: 0, intro_completed: 0, archived: 0, hired: 0 };
 }
 
-function emptyAshbyStatuses(): Record<AshbyLinkStatus, number> {
-  return { unknown: 0, linked: 0, not_in_ashby: 0, needs_attention: 0 };
+function emptyAshbyStatuses(): Record<AshbyDisplayStatus, number> {
+  return { unknown: 0, linked: 0, in_ashby_not_on_job: 0, not_in_ashby: 0, needs_attention: 0 };
 }
 
 function overview(services: Services, role: Role): RoleOverview {
   const rows = services.db
-    .prepare('SELECT state, ashby_status AS ashbyStatus, COUNT(*) AS count FROM candidates WHERE role_id = ? GROUP BY state, ashby_status')
-    .all(role.id) as { state: PipelineState; ashbyStatus: AshbyLinkStatus; count: number }[];
+    .prepare(
+      `SELECT state, ${ASHBY_DISPLAY_STATUS_SQL} AS ashbyStatus, COUNT(*) AS count FROM candidates WHERE role_id = ? GROUP BY 1, 2`,
+    )
+    .all(role.id) as { state: PipelineState; ashbyStatus: AshbyDisplayStatus; count: number }[];
   const byState = emptyStates();
   const byAshbyStatus = emptyAshbyStatuses();
   let candidates = 0;

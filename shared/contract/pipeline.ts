@@ -2,7 +2,7 @@
 // SQLite, so the renderer never holds the whole role), the five pipeline actions, and a
 // candidate's sync history from the audit log.
 import { z } from 'zod';
-import { AshbyLinkStatus, LifecycleEvent, PipelineState } from '../domain.js';
+import { AshbyDisplayStatus, AshbyLinkStatus, LifecycleEvent, PipelineState } from '../domain.js';
 import type { ChannelMap } from './define.js';
 
 /** Largest page the renderer may ask for. */
@@ -17,6 +17,8 @@ export const CandidateRow = z.object({
   state: PipelineState,
   stateChangedAt: z.string(),
   ashbyStatus: AshbyLinkStatus,
+  /** `ashbyStatus` as the screens show it: `in_ashby_not_on_job` is split from `not_in_ashby`. */
+  ashbyDisplayStatus: AshbyDisplayStatus,
   /** Why the candidate needs attention, or what the console knows about the link. */
   ashbyStatusReason: z.string().nullable(),
   ashbyCandidateId: z.string().nullable(),
@@ -59,7 +61,8 @@ export const pipelineChannels = {
       roleId: z.number().int().positive(),
       search: z.string().max(200).optional(),
       states: z.array(PipelineState).optional(),
-      ashbyStatuses: z.array(AshbyLinkStatus).optional(),
+      /** Display statuses; `not_in_ashby` leaves out candidates found in Ashby without an application. */
+      ashbyStatuses: z.array(AshbyDisplayStatus).optional(),
       offset: z.number().int().nonnegative(),
       limit: z.number().int().min(1).max(MAX_PIPELINE_PAGE),
     }),

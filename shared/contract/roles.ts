@@ -1,7 +1,7 @@
 // Channels about a client's roles: listing them, linking one to an Ashby job (which starts a
 // link-resolution task), unlinking, and the event → stage mapping of the linked job's plan.
 import { z } from 'zod';
-import { AshbyLinkStatus, LifecycleEvent, PipelineState } from '../domain.js';
+import { AshbyDisplayStatus, AshbyLinkStatus, LifecycleEvent, PipelineState } from '../domain.js';
 import type { ChannelMap } from './define.js';
 
 export const ROLE_LINK_STATUSES = ['unlinked', 'resolving', 'linked', 'needs_attention'] as const;
@@ -21,7 +21,8 @@ export const RoleSummary = z.object({
   linkStatusReason: z.string().nullable(),
   candidates: count,
   byState: z.record(PipelineState, count),
-  byAshbyStatus: z.record(AshbyLinkStatus, count),
+  /** Candidates per display status, so people in Ashby without an application here are not counted as not in Ashby. */
+  byAshbyStatus: z.record(AshbyDisplayStatus, count),
 });
 export type RoleSummary = z.infer<typeof RoleSummary>;
 

@@ -3,8 +3,10 @@
 // are paged and filtered in SQL.
 import type Database from 'better-sqlite3';
 import {
+  ashbyDisplayStatusOf,
   AshbyLinkStatus,
   PIPELINE_STATES,
+  type AshbyDisplayStatus,
   PipelineState,
 } from '../../../shared/domain.js';
 import { isoNow, type Clock } from '../../clock.js';
@@ -33,6 +35,8 @@ export interface Candidate {
   state: PipelineState;
   stateChangedAt: string;
   ashbyStatus: AshbyLinkStatus;
+  /** `ashbyStatus` as the screens show it, with `in_ashby_not_on_job` split from `not_in_ashby`. */
+  ashbyDisplayStatus: AshbyDisplayStatus;
   ashbyStatusReason: string | null;
   ashbyCandidateId: string | null;
   ashbyApplicationId: string | null;
@@ -62,8 +66,8 @@ export interface CandidateFilter {
   search?: string;
   /** Only candidates in one of these states; empty or undefined means every state. */
   states?: readonly PipelineState[];
-  /** Only candidates with one of these Ashby statuses; empty or undefined means every status. */
-  ashbyStatuses?: readonly AshbyLinkStatus[];
+  /** Only candidates with one of these display statuses; empty or undefined means every status. */
+  ashbyStatuses?: readonly AshbyDisplayStatus[];
 }
 
 export type CandidateSort = 'name' | 'recent';
@@ -134,6 +138,7 @@ function toCandidate(row: CandidateRow): Candidate {
     state: PipelineState.parse(row.state),
     stateChangedAt: row.state_changed_at,
     ashbyStatus: AshbyLinkStatus.parse(row.ashby_status),
+    ashbyDisplayStatus: ashbyDisplayStatusOf(AshbyLinkStatus.parse(row.ashby_status), row.ashby_candidate_id),
     ashbyStatusReason: row.ashby_status_reason,
     ashbyCandidateId: row.ashby_candidate_id,
     ashbyApplicationId: row.ashby_application_id,
@@ -194,6 +199,10 @@ export function getCandidateByExternalId(db: Database.Database, roleId: number, 
   return row ? toCandidate(row) : null;
 }
 
+/** SQL expression of a candidates row's display status; `ashbyDisplayStatusOf` in SQL. */
+export const ASHBY_DISPLAY_STATUS_SQL =
+  "(CASE WHEN ashby_status = 'not_in_ashby' AND ashby_candidate_id IS NOT NULL THEN 'in_ashby_not_on_job' ELSE ashby_status END)";
+
 // Builds the WHERE clause for a filter. `includeStates` is false for per-state counts, which
 // ignore the state filter so that every state's tab shows its count.
 function whereClause(filter: CandidateFilter, includeStates: boolean): { sql: string; params: unknown[] } {
@@ -205,7 +214,7 @@ function whereClause(filter: CandidateFilter, includeStates: boolean): { sql: st
     params.push(...filter.states);
   }
   if (filter.ashbyStatuses && filter.ashbyStatuses.length > 0) {
-    conditions.push(`ashby_status IN (${filter.ashbyStatuses.map(() => '?').join(', ')})`);
+    conditions.push(`${ASHBY_DISPLAY_STATUS_SQL} IN (${filter.ashbyStatuses.map(() => '?').join(', ')})`);
     params.push(...filter.ashbyStatuses);
   }
   const search = filter.search?.trim();

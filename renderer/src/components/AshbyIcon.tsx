@@ -18,7 +18,7 @@ export function AshbyIcon({
   ashbyCandidateId?: string | null;
 }) {
   const foundWithoutApplication = status === 'not_in_ashby' && ashbyCandidateId !== null;
-  const base = foundWithoutApplication ? 'In Ashby, with no application on this job yet' : ASHBY_STATUS_LABELS[status];
+  const base = foundWithoutApplication ? ASHBY_STATUS_LABELS.in_ashby_not_on_job : ASHBY_STATUS_LABELS[status];
   const label = reason ? `${base}: ${reason}` : base;
   const color = foundWithoutApplication ? 'violet' : ASHBY_STATUS_COLORS[status];
   const filled = status === 'linked' || status === 'needs_attention';

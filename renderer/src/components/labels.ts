@@ -1,6 +1,6 @@
 // Words and colours shared by the screens for the domain's states.
 import type { ClientStatus, LifecycleEvent, PipelineState, RunKind, RunStatus } from '../../../shared/domain.js';
-import type { AshbyLinkStatus } from '../../../shared/domain.js';
+import type { AshbyDisplayStatus } from '../../../shared/domain.js';
 
 export const CLIENT_STATUS_COLORS: Record<ClientStatus, string> = {
   connected: 'teal',
@@ -41,15 +41,17 @@ export const EVENT_EFFECTS: Record<LifecycleEvent, string> = {
   hire: 'moves the application to Hired',
 };
 
-export const ASHBY_STATUS_LABELS: Record<AshbyLinkStatus, string> = {
+export const ASHBY_STATUS_LABELS: Record<AshbyDisplayStatus, string> = {
   linked: 'Linked to a candidate in Ashby',
+  in_ashby_not_on_job: 'In Ashby, not on this job',
   not_in_ashby: 'Not in Ashby yet',
   needs_attention: 'Needs attention',
   unknown: 'Not checked yet (link the role to an Ashby job)',
 };
 
-export const ASHBY_STATUS_COLORS: Record<AshbyLinkStatus, string> = {
+export const ASHBY_STATUS_COLORS: Record<AshbyDisplayStatus, string> = {
   linked: 'violet',
+  in_ashby_not_on_job: 'violet',
   not_in_ashby: 'gray',
   needs_attention: 'orange',
   unknown: 'gray',

@@ -24,10 +24,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CandidateRow, ClientSummary, HistoryEntry } from '../../../shared/contract/index.js';
 import {
-  ASHBY_LINK_STATUSES,
+  ASHBY_DISPLAY_STATUSES,
   LIFECYCLE_EVENTS,
   PIPELINE_STATES,
-  type AshbyLinkStatus,
+  type AshbyDisplayStatus,
   type LifecycleEvent,
   type PipelineState,
 } from '../../../shared/domain.js';
@@ -100,7 +100,7 @@ function RolePipeline({ client }: { client: ClientSummary }) {
 interface Filters {
   search: string;
   states: PipelineState[];
-  ashbyStatuses: AshbyLinkStatus[];
+  ashbyStatuses: AshbyDisplayStatus[];
 }
 
 const NOT_LINKED_TIP = 'Link this role to an Ashby job on the Roles screen first';
@@ -110,7 +110,7 @@ function CandidateTable({ clientId, roleId, pushBlocked }: { clientId: number; r
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search, 250);
   const [states, setStates] = useState<PipelineState[]>([]);
-  const [ashbyStatuses, setAshbyStatuses] = useState<AshbyLinkStatus[]>([]);
+  const [ashbyStatuses, setAshbyStatuses] = useState<AshbyDisplayStatus[]>([]);
   const filters: Filters = useMemo(
     () => ({ search: debouncedSearch, states, ashbyStatuses }),
     [debouncedSearch, states, ashbyStatuses],
@@ -245,9 +245,9 @@ function CandidateTable({ clientId, roleId, pushBlocked }: { clientId: number; r
         <MultiSelect
           label="In Ashby"
           placeholder={ashbyStatuses.length === 0 ? 'Any' : undefined}
-          data={ASHBY_LINK_STATUSES.map((status) => ({ value: status, label: ASHBY_STATUS_LABELS[status] }))}
+          data={ASHBY_DISPLAY_STATUSES.map((status) => ({ value: status, label: ASHBY_STATUS_LABELS[status] }))}
           value={ashbyStatuses}
-          onChange={(value) => setAshbyStatuses(value as AshbyLinkStatus[])}
+          onChange={(value) => setAshbyStatuses(value as AshbyDisplayStatus[])}
           clearable
           clearButtonProps={{ 'aria-label': 'Clear the Ashby filter' }}
           w={280}

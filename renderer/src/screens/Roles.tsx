@@ -9,6 +9,7 @@ import { api } from '../api/transport.js';
 import { useCall, type CallState } from '../api/use-call.js';
 import { ClientRequired } from '../components/ClientRequired.js';
 import { AUTOMATIONS_NOTE, EVENT_LABELS } from '../components/labels.js';
+import { plural } from '../components/plural.js';
 import { TaskProgressBar } from '../components/TaskProgress.js';
 import { ErrorAlert } from '../shell/ErrorAlert.js';
 import { useNavigation } from '../state/navigation.js';
@@ -123,7 +124,9 @@ function RoleCard(props: {
         <div>
           <Text fw={600}>{role.title}</Text>
           <Text size="xs" c="dimmed">
-            {role.candidates} candidates · {role.byAshbyStatus.linked} linked in Ashby · {role.byAshbyStatus.not_in_ashby} not in Ashby
+            {plural(role.candidates, 'candidate')} · {role.byAshbyStatus.linked} linked in Ashby
+            {role.byAshbyStatus.in_ashby_not_on_job > 0 ? ` · ${role.byAshbyStatus.in_ashby_not_on_job} in Ashby, not on this job` : ''} ·{' '}
+            {role.byAshbyStatus.not_in_ashby} not in Ashby
             {role.byAshbyStatus.needs_attention > 0 ? ` · ${role.byAshbyStatus.needs_attention} need attention` : ''}
           </Text>
         </div>

@@ -88,6 +88,21 @@ describe('review decisions', () => {
     expect(candidateId).toBeGreaterThan(0);
   });
 
+  it('not in Ashby excludes found people', async () => {
+    type Page = { items: { ashbyCandidateId: string | null; ashbyDisplayStatus: string }[]; total: number };
+    const absent = await call<Page>('pipeline:candidates', { roleId, ashbyStatuses: ['not_in_ashby'], offset: 0, limit: 500 });
+    expect(absent.items.every((candidate) => candidate.ashbyCandidateId === null)).toBe(true);
+    const elsewhere = await call<Page>('pipeline:candidates', { roleId, ashbyStatuses: ['in_ashby_not_on_job'], offset: 0, limit: 500 });
+    expect(elsewhere.items.every((candidate) => candidate.ashbyCandidateId !== null)).toBe(true);
+
+    const roles = await call<{ id: number; candidates: number; byAshbyStatus: Record<string, number> }[]>('roles:list', { clientId });
+    const role = roles.find((entry) => entry.id === roleId)!;
+    expect(role.byAshbyStatus['not_in_ashby']).toBe(absent.total);
+    expect(role.byAshbyStatus['in_ashby_not_on_job']).toBe(elsewhere.total);
+    const counted = Object.values(role.byAshbyStatus).reduce((sum, count) => sum + count, 0);
+    expect(counted).toBe(role.candidates);
+  });
+
   it('archive without a reason waits for review', async () => {
     await call('pipeline:act', { clientId, roleId, candidateId, action: 'archive' });
     const list = await call<ReviewList>('review:list', { clientId });

@@ -1,6 +1,8 @@
 // Test-only routes under /_sandbox/. They serve loopback clients only and need no Ashby key.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { ENDPOINTS } from './endpoints/index.js';
+import { UPLOAD_ENDPOINT } from './endpoints/files.js';
 import { AdminError } from './errors.js';
 import { validateFault } from './faults.js';
 import { isLoopback, sendJson } from './http-util.js';
@@ -48,11 +50,22 @@ function stringArray(body: Record<string, unknown>, name: string): string[] {
   return value as string[];
 }
 
+/** Endpoint names a fault may target besides `*`: every Ashby endpoint and uploads. */
+const FAULT_ENDPOINTS: readonly string[] = [...Object.keys(ENDPOINTS), UPLOAD_ENDPOINT];
+
+function tenantParameter(query: URLSearchParams): string {
+  const tenant = query.get('tenant');
+  if (tenant === null || tenant === '') {
+    throw new AdminError(400, 'invalid_request', 'The tenant query parameter is missing; add ?tenant=NAME (GET /_sandbox/tenants lists the names).');
+  }
+  return tenant;
+}
+
 type Route = (state: SandboxState, body: Record<string, unknown>, query: URLSearchParams) => unknown;
 
 const GET_ROUTES: Record<string, Route> = {
-  '/_sandbox/state': (state, _body, query) => state.snapshot(query.get('tenant') ?? ''),
-  '/_sandbox/calls': (state, _body, query) => state.callCounts(query.get('tenant') ?? ''),
+  '/_sandbox/state': (state, _body, query) => state.snapshot(tenantParameter(query)),
+  '/_sandbox/calls': (state, _body, query) => state.callCounts(tenantParameter(query)),
   '/_sandbox/tenants': (state) => ({ tenants: state.tenantNames() }),
   '/_sandbox/faults': (state) => ({ faults: state.faults.list() }),
 };
@@ -78,7 +91,7 @@ const POST_ROUTES: Record<string, Route> = {
     });
     return { apiKey };
   },
-  '/_sandbox/faults': (state, body) => ({ id: state.faults.add(validateFault(body)).id }),
+  '/_sandbox/faults': (state, body) => ({ id: state.faults.add(validateFault(body, FAULT_ENDPOINTS)).id }),
   '/_sandbox/faults/clear': (state, body) => {
     state.faults.clear(optionalString(body, 'tenant'));
     return { ok: true };

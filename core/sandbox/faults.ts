@@ -32,12 +32,19 @@ export interface FaultDecision {
   action: FaultRule | null;
 }
 
-export function validateFault(input: unknown): FaultRequest {
+/**
+ * Checks a fault request. With `knownEndpoints`, an endpoint that is neither `*` nor in the list
+ * is rejected, so a misspelled name does not yield a fault that never fires.
+ */
+export function validateFault(input: unknown, knownEndpoints?: readonly string[]): FaultRequest {
   if (typeof input !== 'object' || input === null) throw new AdminError(400, 'invalid_fault', 'Send a JSON object describing the fault.');
   const value = input as Record<string, unknown>;
   const { tenant, endpoint, kind, times, rate, ms } = value;
   if (typeof tenant !== 'string' || tenant === '') throw new AdminError(400, 'invalid_fault', 'tenant must be a tenant name or "*".');
   if (typeof endpoint !== 'string' || endpoint === '') throw new AdminError(400, 'invalid_fault', 'endpoint must be an endpoint name or "*".');
+  if (knownEndpoints !== undefined && endpoint !== '*' && !knownEndpoints.includes(endpoint)) {
+    throw new AdminError(400, 'invalid_fault', `Unknown endpoint "${endpoint}"; use "*" or one of ${[...knownEndpoints].sort().join(', ')}.`);
+  }
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     throw new AdminError(400, 'invalid_fault', `kind must be one of ${FAULT_KINDS.join(', ')}; got ${String(kind)}.`);
   }

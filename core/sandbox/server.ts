@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { handleAdmin } from './admin-routes.js';
 import { BodyTooLargeError, parseMultipart, readBody } from './body.js';
 import { ENDPOINTS, type EndpointDefinition, type RequestBody } from './endpoints/index.js';
-import { UPLOAD_PATH_PREFIX, uploadFields } from './endpoints/files.js';
+import { UPLOAD_ENDPOINT, UPLOAD_PATH_PREFIX, uploadFields } from './endpoints/files.js';
 import { AshbyError } from './errors.js';
 import type { FaultRule } from './faults.js';
 import { errorEnvelope, sendJson } from './http-util.js';
@@ -22,8 +22,7 @@ export interface ServerOptions {
   logger: Logger;
 }
 
-/** Name under which uploads to presigned URLs are counted and can be given faults. */
-export const UPLOAD_ENDPOINT = 'file.upload';
+export { UPLOAD_ENDPOINT };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

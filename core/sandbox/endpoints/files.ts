@@ -19,6 +19,8 @@ export const UPLOAD_URL_TTL_MS = 10 * 60 * 1000;
 
 /** Path prefix of the sandbox's stand-in for the storage service that presigned URLs point at. */
 export const UPLOAD_PATH_PREFIX = '/_uploads/';
+/** Name under which uploads to presigned URLs are counted and can be given faults. */
+export const UPLOAD_ENDPOINT = 'file.upload';
 
 /** Form fields a presigned POST must repeat; the sandbox checks each one like a storage policy would. */
 export function uploadFields(upload: StoredUpload): Record<string, string> {

@@ -108,6 +108,26 @@ describe('sandbox faults', () => {
     const badRate = await adminPost(sandbox.url, 'faults', { tenant: TENANT, endpoint: '*', kind: 'http_500', rate: 2 });
     expect(badRate.status).toBe(400);
   });
+
+  it('rejects a misspelled endpoint', async () => {
+    const misspelled = await adminPost(sandbox.url, 'faults', { tenant: TENANT, endpoint: 'candidate.serch', kind: 'http_500' });
+    expect(misspelled.status).toBe(400);
+    const text = JSON.stringify(misspelled.body);
+    expect(text).toContain('Unknown endpoint \\"candidate.serch\\"');
+    expect(text).toContain('candidate.search');
+    expect(text).toContain('file.upload');
+    expect(((await adminGet(sandbox.url, 'faults')).body as Json)['faults']).toEqual([]);
+
+    const upload = await adminPost(sandbox.url, 'faults', { tenant: TENANT, endpoint: 'file.upload', kind: 'http_500', times: 1 });
+    expect(upload.status).toBe(200);
+    await adminPost(sandbox.url, 'faults/clear', { tenant: TENANT });
+  });
+
+  it('state without tenant names the parameter', async () => {
+    const reply = await adminGet(sandbox.url, 'state');
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.body)).toContain('The tenant query parameter is missing');
+  });
 });
 
 describe('sandbox rate limit', () => {

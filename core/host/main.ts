@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from '../app/data-dir.js';
+import { cliDataDir } from '../cli/data-dir.js';
 import { DEFAULT_STATIC_DIR, startBrowserHost } from './server.js';
 
 const USAGE = `Usage: npm run host -- [--data-dir PATH] [--host 127.0.0.1] [--port 0]
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     );
   }
 
-  const dataDir = resolveDataDir(values['data-dir'], process.env);
+  // npm runs this from the repository root and passes the user's folder in INIT_CWD.
+  const dataDir = cliDataDir(values['data-dir'], process.env);
   const host = await startBrowserHost({ host: values.host, port, dataDir, env: process.env });
 
   process.stdout.write(`Ashby Sync Console is running in browser mode.\n`);

@@ -68,7 +68,7 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
       await run(command, { engine: false }, async ({ services, out, userPath }) => {
         const progress = out.progress('import');
         const report = await importPipeline(services, name, userPath(file), {
-          onProgress: (step) => progress.update(step.bytesRead, step.totalBytes, `${step.rowsRead} rows ${step.phase}`),
+          onProgress: (step) => progress.update(step.bytesRead, step.totalBytes, `${countOf(step.rowsRead, 'row')} ${step.phase}`),
         }).finally(() => progress.stop());
         out.line(
           `Imported ${report.rows - report.rowsRejected} of ${countOf(report.rows, 'row')}: ${countOf(report.candidatesCreated, 'candidate')} created, ` +
@@ -81,7 +81,8 @@ export function registerPipelineCommands(program: Command, run: Runner): void {
           for (const row of dropped) out.line(`  ${describeRejected(row)}`);
         }
         if (kept.length > 0) {
-          out.line(`${report.rowsWithoutResume} rows imported without their resume (import a fixed file, then retry the push):`);
+          const resumeNote = 'without their resume (import a fixed file, then retry the push)';
+          out.line(`${countOf(report.rowsWithoutResume, 'row')} imported ${resumeNote}:`);
           for (const row of kept) out.line(`  ${describeRejected(row, 'imported without resume: ')}`);
         }
         for (const stale of report.stale) out.line(`  kept newer state for ${stale.candidateId}: ${stale.reason}`);

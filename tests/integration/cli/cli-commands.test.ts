@@ -202,6 +202,23 @@ describe('cli import', () => {
   });
 });
 
+describe('cli counts', () => {
+  it('one row reads singular', async () => {
+    const file = path.join(cli.dataDir, 'one-row.csv');
+    writeFileSync(
+      file,
+      'role_id,role_title,candidate_id,name,email,linkedin_url,phone,resume_path,state,state_changed_at\n' +
+        'acme-role-009,Staff Nurse,acme-cand-901,Ines Duarte,ines.duarte@example.com,,,,shortlisted,2026-11-20T09:00:00Z\n',
+    );
+    const result = await cli.run(['import', TENANT, file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Imported 1 of 1 row: 1 candidate created');
+    expect(result.stdout).toMatch(/, 1 event queued\.|, 0 events queued\./);
+    expect(result.stderr).toContain('import: ');
+    expect(result.stderr).not.toContain('1 rows');
+  });
+});
+
 describe('cli relative paths', () => {
   it('resolve against INIT_CWD', async () => {
     // npm runs the CLI from the repository root and passes the user's folder in INIT_CWD.

@@ -100,7 +100,8 @@ test('review before push, approve and discard', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'Select Grace Whitfield' }).check();
   await page.getByRole('checkbox', { name: 'Select Lucas Moreau' }).check();
   await page.getByRole('button', { name: 'Approve selected' }).click();
-  await expect(page.getByTestId('review-notice')).toHaveText('Approved 2 pushes.');
+  // Approving waits briefly for the engine, so the notice says what happened to each push.
+  await expect(page.getByTestId('review-notice')).toHaveText('Approved 2 pushes; 2 sent to Ashby.');
 
   await page.getByRole('button', { name: 'Discard Chloé Martin' }).click();
   await dialog.getByRole('textbox', { name: 'Reason' }).fill('client already met her');

@@ -2,6 +2,7 @@
 // once Ashby is reachable again. Follows `client:status` and `queue:counts` through useClients().
 import { Alert, Text } from '@mantine/core';
 import { useClients } from '../state/clients.js';
+import { plural } from './plural.js';
 
 export function OfflineBanner({ clientId }: { clientId?: number | null }) {
   const { clients } = useClients();
@@ -17,7 +18,7 @@ export function OfflineBanner({ clientId }: { clientId?: number | null }) {
         const waiting = client.counts.pending + client.counts.review;
         return (
           <Text key={client.id} size="sm" data-testid="offline-client" data-client-id={client.id} data-pending={waiting}>
-            {client.name}: {waiting} {waiting === 1 ? 'push waits' : 'pushes wait'} and will be sent when Ashby is reachable
+            {client.name}: {plural(waiting, 'push', 'pushes')} {waiting === 1 ? 'waits' : 'wait'} and will be sent when Ashby is reachable
             again.
             {client.statusReason ? ` Last error: ${client.statusReason}` : ''}
           </Text>

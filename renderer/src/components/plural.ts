@@ -2,5 +2,5 @@
 
 /** Returns `count` followed by the singular or plural noun; the plural defaults to `singular + 's'`. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? singular : pluralForm}`;
+  return `${count} ${count === 1 ? singular : pluralForm}`;
 }

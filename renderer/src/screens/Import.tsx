@@ -9,6 +9,7 @@ import { useCall } from '../api/use-call.js';
 import { ClientRequired } from '../components/ClientRequired.js';
 import { ErrorAlert } from '../shell/ErrorAlert.js';
 import { useNavigation } from '../state/navigation.js';
+import { plural } from '../components/plural.js';
 
 export function Import() {
   return <ClientRequired title="Import">{(client) => <ImportForm key={client.id} client={client} />}</ClientRequired>;
@@ -118,12 +119,14 @@ function ImportForm({ client }: { client: ClientSummary }) {
       {preview && !result && (
         <Card withBorder data-testid="import-preview" data-rows={preview.rows} data-rejected={preview.rowsRejected}>
           <Text fw={600}>
-            {preview.rows} rows in {preview.roles.length} roles ({preview.format.toUpperCase()}) · {preview.rowsRejected} rows with errors
+            {plural(preview.rows, 'row')} in {plural(preview.roles.length, 'role')} ({preview.format.toUpperCase()}) ·{' '}
+            {plural(preview.rowsRejected, 'row')} with errors
           </Text>
           {preview.changes && (
             <Text size="sm" mt={4}>
-              Would create {preview.changes.rolesCreated} roles and {preview.changes.candidatesCreated} candidates, update{' '}
-              {preview.changes.candidatesUpdated}, leave {preview.changes.unchanged} unchanged and queue {preview.changes.eventsFired} events.
+              Would create {plural(preview.changes.rolesCreated, 'role')} and {plural(preview.changes.candidatesCreated, 'candidate')},
+              update {preview.changes.candidatesUpdated}, leave {preview.changes.unchanged} unchanged and queue{' '}
+              {plural(preview.changes.eventsFired, 'event')}.
             </Text>
           )}
           <Text size="sm" mt={4}>
@@ -132,7 +135,7 @@ function ImportForm({ client }: { client: ClientSummary }) {
           {preview.rejected.length > 0 && <RejectedTable rows={preview.rejected} />}
           <Group mt="md">
             <Button loading={busy === 'import'} onClick={() => void runImport()}>
-              Import {preview.rows - preview.rowsRejected} rows
+              Import {plural(preview.rows - preview.rowsRejected, 'row')}
             </Button>
           </Group>
           {busy === 'import' && (
@@ -144,8 +147,9 @@ function ImportForm({ client }: { client: ClientSummary }) {
       {result && (
         <Card withBorder data-testid="import-result" data-created={result.candidatesCreated}>
           <Alert color={result.rowsRejected > 0 ? 'yellow' : 'teal'} title="Import finished">
-            {result.candidatesCreated} candidates created, {result.candidatesUpdated} updated, {result.unchanged} unchanged,{' '}
-            {result.rolesCreated} roles created, {result.eventsFired} events queued. {result.rowsRejected} rows were rejected.
+            {plural(result.candidatesCreated, 'candidate')} created, {result.candidatesUpdated} updated, {result.unchanged} unchanged,{' '}
+            {plural(result.rolesCreated, 'role')} created, {plural(result.eventsFired, 'event')} queued.{' '}
+            {result.rowsRejected === 1 ? '1 row was' : `${result.rowsRejected} rows were`} rejected.
           </Alert>
           {result.rejected.length > 0 && <RejectedTable rows={result.rejected} />}
           <Group mt="md">

@@ -39,6 +39,7 @@ import { ClientRequired } from '../components/ClientRequired.js';
 import { ASHBY_STATUS_LABELS, AUTOMATIONS_NOTE, EVENT_LABELS, STATE_LABELS } from '../components/labels.js';
 import { ErrorAlert } from '../shell/ErrorAlert.js';
 import { useNavigation } from '../state/navigation.js';
+import { plural } from '../components/plural.js';
 
 /** Rows fetched per request. */
 const PAGE_SIZE = 200;
@@ -253,7 +254,7 @@ function CandidateTable({ clientId, roleId, pushBlocked }: { clientId: number; r
           w={280}
         />
         <Text size="sm" c="dimmed" aria-live="polite">
-          {loaded ? `${count.toLocaleString()} candidates` : 'Loading…'}
+          {loaded ? plural(count, 'candidate') : 'Loading…'}
         </Text>
       </Group>
       {error && <ErrorAlert error={error} onRetry={() => setGeneration((value) => value + 1)} />}

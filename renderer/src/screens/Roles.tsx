@@ -223,7 +223,7 @@ function PushConfirmation(props: {
             </Alert>
           ) : (
             <Text>
-              <strong>{plan.total}</strong> candidates will be pushed
+              <strong>{plan.total}</strong> {plan.total === 1 ? 'candidate' : 'candidates'} will be pushed
               {plan.total > 0 ? ':' : '.'}
             </Text>
           )}
@@ -258,7 +258,7 @@ function PushConfirmation(props: {
               Cancel
             </Button>
             <Button color="violet" loading={props.busy} disabled={plan.blocked !== null || plan.total === 0} onClick={props.onConfirm}>
-              Push {plan.total} candidates
+              Push {plural(plan.total, 'candidate')}
             </Button>
           </Group>
         </Stack>

@@ -13,6 +13,7 @@ import { ErrorAlert } from '../shell/ErrorAlert.js';
 import { useClients } from '../state/clients.js';
 import { useNavigation } from '../state/navigation.js';
 import { useTasks, type LiveTask } from '../state/tasks.js';
+import { plural } from '../components/plural.js';
 
 export function Tasks() {
   const { tasks, reload } = useTasks();
@@ -115,7 +116,7 @@ function TaskCard({ task, onChanged }: { task: LiveTask; onChanged(): void }) {
         )}
         {task.failed > 0 && (
           <Button size="xs" variant="subtle" onClick={() => setShowFailures((value) => !value)} aria-expanded={showFailures}>
-            {showFailures ? 'Hide failures' : `Show ${task.failed} ${task.failed === 1 ? 'failure' : 'failures'}`}
+            {showFailures ? 'Hide failures' : `Show ${plural(task.failed, 'failure')}`}
           </Button>
         )}
       </Group>

@@ -7,6 +7,7 @@ import type { TaskProgress } from '../../../shared/contract/index.js';
 import { subscribe } from '../api/transport.js';
 import { FINISHED_STATES } from '../state/tasks.js';
 import { useClients } from '../state/clients.js';
+import { plural } from '../components/plural.js';
 
 /** Mantine's close button has no text, so it gets a name for screen readers. */
 const CLOSE_BUTTON = { 'aria-label': 'Dismiss notification' };
@@ -24,7 +25,7 @@ function taskMessage(progress: TaskProgress): { title: string; message: string; 
     case 'completed':
       return { title: `${kind} finished`, message: counts, color: 'teal' };
     case 'completed_with_failures':
-      return { title: `${kind} finished with ${progress.failed} ${progress.failed === 1 ? 'failure' : 'failures'}`, message: `${counts} The Tasks screen lists the reasons.`, color: 'yellow' };
+      return { title: `${kind} finished with ${plural(progress.failed, 'failure')}`, message: `${counts} The Tasks screen lists the reasons.`, color: 'yellow' };
     case 'cancelled':
       return { title: `${kind} cancelled`, message: counts, color: 'gray' };
     default:

@@ -30,6 +30,7 @@ import { EVENT_LABELS } from '../../components/labels.js';
 import { ErrorAlert } from '../../shell/ErrorAlert.js';
 import { useClients } from '../../state/clients.js';
 import { useChanged } from '../../hooks/use-changed.js';
+import { plural } from '../../components/plural.js';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['ok', 'failed', 'skipped', 'waiting', 'unknown'] as const;
@@ -314,7 +315,7 @@ function ExportPanel({ filter }: { filter: ActivityFilter }) {
       return;
     }
     const outcome = result.value;
-    if (outcome.kind === 'saved') setNotice(`Saved ${outcome.rows} entries to ${outcome.file}.`);
+    if (outcome.kind === 'saved') setNotice(`Saved ${plural(outcome.rows, 'entry', 'entries')} to ${outcome.file}.`);
     else if (outcome.kind === 'download') {
       // The host streams the file from this one-time link; the browser saves it as a download.
       const link = document.createElement('a');
@@ -397,7 +398,7 @@ function RetentionPanel({ clientId, onPurged }: { clientId: number; onPurged(): 
     setConfirming(false);
     if (result.ok) {
       show(result.value.retention);
-      setNotice(`Purged ${result.value.deleted} entries. The purge is recorded in the activity log.`);
+      setNotice(`Purged ${plural(result.value.deleted, 'entry', 'entries')}. The purge is recorded in the activity log.`);
       onPurged();
     } else setError(result.error);
   };
@@ -441,7 +442,7 @@ function RetentionPanel({ clientId, onPurged }: { clientId: number; onPurged(): 
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Purge old activity">
         <Stack>
           <Text size="sm" data-testid="purge-preview">
-            {retention?.purgeable ?? 0} {retention?.purgeable === 1 ? 'entry' : 'entries'} written before{' '}
+            {plural(retention?.purgeable ?? 0, 'entry', 'entries')} written before{' '}
             {retention?.cutoff ? new Date(retention.cutoff).toLocaleString() : '—'} will be deleted for good. The purge itself is
             recorded in the activity log.
           </Text>
@@ -450,7 +451,7 @@ function RetentionPanel({ clientId, onPurged }: { clientId: number; onPurged(): 
               Cancel
             </Button>
             <Button color="red" loading={busy} disabled={(retention?.purgeable ?? 0) === 0} onClick={() => void purge()}>
-              Purge {retention?.purgeable ?? 0} entries
+              Purge {plural(retention?.purgeable ?? 0, 'entry', 'entries')}
             </Button>
           </Group>
         </Stack>

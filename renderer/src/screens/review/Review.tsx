@@ -84,7 +84,7 @@ function describeOutcomes(decision: SendDecision): string {
     return `; it is ${only.status.replace('_', ' ')}`;
   }
   const parts: string[] = [];
-  if (sent > 0) parts.push(`${sent} sent`);
+  if (sent > 0) parts.push(`${sent} sent to Ashby`);
   if (stuck.length > 0) parts.push(`${stuck.length} need attention (${stuck[0]?.candidateName}: ${stuck[0]?.reason ?? 'see the list'})`);
   if (waiting > 0) parts.push(`${waiting} still being sent`);
   return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
@@ -182,7 +182,7 @@ export function Review() {
           <Title order={2}>Review queue</Title>
           {ready && list.value.offlineClientIds.length > 0 && (
             <Badge color="orange" variant="filled" data-testid="review-offline">
-              Offline: {list.value.offlineClientIds.length} {list.value.offlineClientIds.length === 1 ? 'client' : 'clients'}
+              Offline: {plural(list.value.offlineClientIds.length, 'client')}
             </Badge>
           )}
         </Group>
@@ -233,7 +233,7 @@ export function Review() {
       {ready && items.length === 0 && <Text data-testid="review-empty">Nothing waits: every push has been sent or decided.</Text>}
       {ready && list.value.truncated && (
         <Text size="sm" c="dimmed">
-          Showing the oldest {items.length} pushes; decide on these to see the rest.
+          Showing the oldest {plural(items.length, 'push', 'pushes')}; decide on these to see the rest.
         </Text>
       )}
 
@@ -368,7 +368,7 @@ function ReviewRow({
         </Text>
         {item.nextAttemptAt && item.attempts > 0 && (
           <Text size="xs" c="dimmed" data-testid="next-attempt">
-            {item.attempts} {item.attempts === 1 ? 'try' : 'tries'}, next at {new Date(item.nextAttemptAt).toLocaleTimeString()}
+            {plural(item.attempts, 'try', 'tries')}, next at {new Date(item.nextAttemptAt).toLocaleTimeString()}
           </Text>
         )}
       </Table.Td>
@@ -413,7 +413,7 @@ function DiscardDialog({
   if (selectionChanged) setReason('');
   const count = ids?.length ?? 0;
   return (
-    <Modal opened={ids !== null} onClose={onClose} title={`Discard ${count} ${count === 1 ? 'push' : 'pushes'}`}>
+    <Modal opened={ids !== null} onClose={onClose} title={`Discard ${plural(count, 'push', 'pushes')}`}>
       <Stack>
         <Text size="sm">Discarded pushes are never sent. The activity log keeps them with your reason.</Text>
         <Textarea

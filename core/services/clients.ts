@@ -161,7 +161,7 @@ function audit(services: Services, clientId: number, action: string, message: st
   });
 }
 
-// `outcome` says what did not happen ("The client was not added"). A missing permission gets its own
+// `outcome` names what did not happen ("The client was not added"). A missing permission gets its own
 // wording here, because the verification message speaks of a stored key whose reads still work.
 function failVerification(verification: KeyVerification, outcome: string): never {
   const code =

@@ -39,7 +39,9 @@ function printItemState(out: Output, item: QueueItem): void {
   }
   out.line(`    in Ashby: ${item.plannedEffect}`);
   if (item.reason === null) return;
-  const label = item.status === 'failed' ? 'failed because' : item.status === 'needs_attention' ? 'needs attention because' : 'waits because';
+  let label = 'waits because';
+  if (item.status === 'failed') label = 'failed because';
+  if (item.status === 'needs_attention') label = 'needs attention because';
   out.line(`    ${label}: ${item.reason}`);
 }
 

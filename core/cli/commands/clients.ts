@@ -77,7 +77,10 @@ export function registerClientCommands(program: Command, run: Runner): void {
     .requiredOption('--name <name>', "the client organisation's name")
     .option('--base-url <url>', "Ashby API base URL", ASHBY_BASE_URL)
     .option('--events <list>', 'comma-separated events to enable (default: request_intro,complete_intro,archive,hire)', eventList)
-    .option('--sandbox', "the key belongs to the built-in sandbox; it is kept in the database instead of the OS keychain")
+    .option(
+      '--sandbox',
+      'the key belongs to a sandbox on this machine (base URL on 127.0.0.1, localhost or [::1]); it is kept in the database instead of the OS keychain',
+    )
     .action(async (options: { name: string; baseUrl: string; events?: string[]; sandbox?: boolean }, command: Command) => {
       const apiKey = await readApiKey();
       await run(command, { engine: false }, async ({ services, out }) => {

@@ -24,6 +24,15 @@ export const LIFECYCLE_EVENTS = [
 export const LifecycleEvent = z.enum(LIFECYCLE_EVENTS);
 export type LifecycleEvent = z.infer<typeof LifecycleEvent>;
 
+/** Display names of the lifecycle events, for messages the admin reads. */
+export const LIFECYCLE_EVENT_LABELS: Record<LifecycleEvent, string> = {
+  shortlist: 'Shortlist',
+  request_intro: 'Request intro',
+  complete_intro: 'Complete intro',
+  archive: 'Archive',
+  hire: 'Hire',
+};
+
 /** Shortlist is off by default: it fires for every surfaced candidate and floods Ashby with leads. */
 export const DEFAULT_ENABLED_EVENTS: readonly LifecycleEvent[] = [
   'request_intro',

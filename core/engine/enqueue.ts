@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { EventOrigin, LifecycleEvent } from '../../shared/domain.js';
+import { LIFECYCLE_EVENT_LABELS, type EventOrigin, type LifecycleEvent } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
 import { appendAudit } from '../store/repo/audit.js';
 
@@ -119,14 +119,14 @@ function initialStatus(db: Database.Database, input: LifecycleEventInput): Initi
     return {
       status: 'discarded',
       reasonCode: 'event_disabled',
-      reason: `the ${input.event} event is turned off for ${client.name}`,
+      reason: `${LIFECYCLE_EVENT_LABELS[input.event]} is turned off for ${client.name}`,
     };
   }
   if (client.review_before_push === 1) {
     return {
       status: 'review',
       reasonCode: 'review_before_push',
-      reason: `${client.name} reviews every push before it is sent`,
+      reason: `Review before push is on for ${client.name}: pushes wait in Review until you approve them`,
     };
   }
   if (client.status === 'disconnected') {

@@ -92,6 +92,11 @@ export const auditChannels = {
     input: z.strictObject({ filter: ActivityFilter, format: ExportFormat, redactPii: z.boolean() }),
     output: ExportOutcome,
   },
+  /** Outcomes that occur in the log, of one client or of all, for the Outcome filter. */
+  'audit:outcomes': {
+    input: z.strictObject({ clientId: Id.nullable().optional() }),
+    output: z.array(z.string()),
+  },
   'audit:retention': { input: z.strictObject({ clientId: Id }), output: Retention },
   /** Sets how long the client's entries are kept; null keeps them forever. Nothing is deleted. */
   'audit:setRetention': {

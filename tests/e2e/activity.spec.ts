@@ -73,7 +73,17 @@ test('activity pages and filters a long log', async ({ page }) => {
   await page.getByRole('button', { name: 'Newer' }).click();
   await expect(page.getByTestId('activity-row').first()).toContainText(`entry number ${ENTRIES - 1}`);
 
-  await pickOption(page, 'Outcome', 'failed');
+  // Actions and outcomes show display names, with the stored value as the tooltip.
+  const newest = page.getByTestId('activity-row').first();
+  await expect(newest.getByTitle('candidate_created')).toHaveText('Candidate created');
+  await expect(newest.getByTitle('ok', { exact: true })).toHaveText('Succeeded');
+
+  // The Outcome filter offers only outcomes the log contains.
+  await page.getByRole('textbox', { name: 'Outcome' }).or(page.getByRole('combobox', { name: 'Outcome' })).first().click();
+  await expect(page.getByRole('option', { name: 'Failed' })).toBeVisible();
+  await expect(page.getByRole('option', { name: 'Skipped' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await pickOption(page, 'Outcome', 'Failed');
   await expect(page.getByTestId('activity-count')).toHaveText(`${ENTRIES / FAILED_EVERY} entries match · page 1`);
   await expect(page.locator('[data-testid="activity-row"]:not([data-outcome="failed"])')).toHaveCount(0);
 

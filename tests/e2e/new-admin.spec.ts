@@ -106,6 +106,8 @@ test('new admin connects, links and pushes', async ({ page }) => {
   const total = Number(await confirmation.getAttribute('data-total'));
   expect(total).toBeGreaterThan(0);
   await expect(confirmation).toContainText('Not pushed:');
+  // Reasons use the events' display names and count candidates in words.
+  await expect(confirmation).toContainText(/Shortlist is turned off for Northwind Robotics: \d+ candidates?/);
   await shootBothSchemes(page, '04-roles-push-confirmation');
   await confirmation.getByRole('button', { name: `Push ${total} candidates` }).click();
 

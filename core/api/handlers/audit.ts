@@ -98,4 +98,18 @@ export const auditHandlers = {
     const result = await purgeAuditInBatches(context.db, { clock: context.clock, clientId, actor: context.services.actor });
     return { deleted: result.deleted, cutoff: result.batches[0]?.cutoff ?? null, retention: retentionOf(context, clientId) };
   },
-} satisfies Pick<HandlerMap, 'audit:page' | 'audit:export' | 'audit:retention' | 'audit:setRetention' | 'audit:purge'>;
+
+  // Walks the outcome indexes one distinct value at a time, so a large log costs one seek per outcome.
+  'audit:outcomes': ({ clientId }, context) =>
+    (clientId === null || clientId === undefined
+      ? context.db.prepare(
+          `WITH RECURSIVE o(v) AS (SELECT MIN(outcome) FROM audit_log
+             UNION ALL SELECT (SELECT MIN(outcome) FROM audit_log WHERE outcome > v) FROM o WHERE v IS NOT NULL)
+           SELECT v FROM o WHERE v IS NOT NULL`,
+        ).pluck().all()
+      : context.db.prepare(
+          `WITH RECURSIVE o(v) AS (SELECT MIN(outcome) FROM audit_log WHERE client_id = @clientId
+             UNION ALL SELECT (SELECT MIN(outcome) FROM audit_log WHERE client_id = @clientId AND outcome > v) FROM o WHERE v IS NOT NULL)
+           SELECT v FROM o WHERE v IS NOT NULL`,
+        ).pluck().all({ clientId })) as string[],
+} satisfies Pick<HandlerMap, 'audit:page' | 'audit:export' | 'audit:outcomes' | 'audit:retention' | 'audit:setRetention' | 'audit:purge'>;

@@ -244,7 +244,7 @@ function PushConfirmation(props: {
               <List size="sm" aria-label="Candidates left out and why">
                 {plan.excluded.map((entry) => (
                   <List.Item key={entry.reason}>
-                    {entry.count} {entry.reason}
+                    {entry.reason.charAt(0).toUpperCase() + entry.reason.slice(1)}: {plural(entry.count, 'candidate')}
                   </List.Item>
                 ))}
               </List>

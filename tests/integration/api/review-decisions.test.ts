@@ -164,4 +164,13 @@ describe('review decisions', () => {
     const stopped = await call<StoppedPush[]>('pipeline:stoppedPushes', { candidateId });
     expect(stopped).toEqual([]);
   });
+
+  it('outcomes lists what the log contains', async () => {
+    const all = await call<string[]>('audit:outcomes', {});
+    const ofClient = await call<string[]>('audit:outcomes', { clientId });
+    expect(all).toContain('ok');
+    expect(ofClient).toContain('ok');
+    const stored = context.db.prepare('SELECT DISTINCT outcome FROM audit_log WHERE client_id = ? ORDER BY outcome').pluck().all(clientId);
+    expect(ofClient).toEqual(stored);
+  });
 });

@@ -282,7 +282,7 @@ describe('cli queue', () => {
     expect(item?.email).toBe('grace.whitfield@example.com');
     expect(item?.roleExternalId).toBe('acme-role-001');
     expect(item?.plannedEffect).toContain('Reached Out');
-    expect(item?.reason).toContain('reviews every push');
+    expect(item?.reason).toContain('Review before push is on');
 
     const readable = await cli.run(['queue', 'list', TENANT]);
     expect(readable.stdout).toContain(`#${action.outboxId} review request_intro`);

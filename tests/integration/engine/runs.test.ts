@@ -141,8 +141,8 @@ describe('link resolution and runs', () => {
     expect(plan.total).toBe(1);
     expect(plan.byEvent).toEqual({ request_intro: 1 });
     expect(plan.excluded).toEqual([
-      { reason: 'event shortlist is turned off for Runs Client', count: 1 },
-      { reason: 'event complete_intro is turned off for Runs Client', count: 1 },
+      { reason: 'Shortlist is turned off for Runs Client', count: 1 },
+      { reason: 'Complete intro is turned off for Runs Client', count: 1 },
     ]);
     const unlinked = insertRole(harness.db, tenant.clientId, null);
     expect(engine.planBulkPush(unlinked).blocked).toContain('not linked');

@@ -164,12 +164,12 @@ describe('enqueueLifecycleEvent', () => {
     expect(row).toEqual({
       status: 'discarded',
       reason_code: 'event_disabled',
-      reason: 'the request_intro event is turned off for Acme',
+      reason: 'Request intro is turned off for Acme',
     });
     const audit = db.prepare('SELECT action, message FROM audit_log WHERE outbox_id = ?').get(id);
     expect(audit).toEqual({
       action: 'skipped',
-      message: 'skipped: the request_intro event is turned off for Acme',
+      message: 'skipped: Request intro is turned off for Acme',
     });
   });
 

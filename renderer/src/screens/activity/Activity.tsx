@@ -26,14 +26,13 @@ import { LIFECYCLE_EVENTS, type LifecycleEvent } from '../../../../shared/domain
 import type { ErrorPayload } from '../../../../shared/errors.js';
 import { api } from '../../api/transport.js';
 import type { CallState } from '../../api/use-call.js';
-import { EVENT_LABELS } from '../../components/labels.js';
+import { auditActionLabel, auditOutcomeLabel, EVENT_LABELS } from '../../components/labels.js';
 import { ErrorAlert } from '../../shell/ErrorAlert.js';
 import { useClients } from '../../state/clients.js';
 import { useChanged } from '../../hooks/use-changed.js';
 import { plural } from '../../components/plural.js';
 
 const PAGE_SIZE = 50;
-const OUTCOMES = ['ok', 'failed', 'skipped', 'waiting', 'unknown'] as const;
 /** Lets a badge wrap in a narrow table column instead of cutting its label. */
 const WHOLE_LABEL = { root: { height: 'auto', maxWidth: '100%' }, label: { overflow: 'visible', whiteSpace: 'normal' as const } };
 const OUTCOME_COLORS: Record<string, string> = { ok: 'green', failed: 'red', skipped: 'gray', waiting: 'yellow', unknown: 'orange' };
@@ -135,6 +134,16 @@ export function Activity() {
     };
   }, [fields.clientId]);
 
+  // The Outcome filter offers the outcomes the client's log (or the whole log) contains.
+  const [outcomes, setOutcomes] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    void api.audit.outcomes({ clientId: fields.clientId }).then((result) => current && setOutcomes(result.ok ? result.value : []));
+    return () => {
+      current = false;
+    };
+  }, [fields.clientId, generation]);
+
   const clientList = clients.status === 'ready' ? clients.value : [];
   const set = (patch: Partial<FilterFields>) => setFields((current) => ({ ...current, ...patch }));
   const entries = page.status === 'ready' ? page.value.entries : [];
@@ -185,7 +194,7 @@ export function Activity() {
             placeholder="All outcomes"
             clearable
             w={140}
-            data={[...OUTCOMES]}
+            data={outcomes.map((outcome) => ({ value: outcome, label: auditOutcomeLabel(outcome) }))}
             value={fields.outcome}
             onChange={(value) => set({ outcome: value })}
           />
@@ -269,7 +278,9 @@ export function Activity() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{entry.action}</Text>
+                  <Text size="sm" title={entry.action}>
+                    {auditActionLabel(entry.action)}
+                  </Text>
                   {entry.event && (
                     <Text size="xs" c="dimmed">
                       {EVENT_LABELS[entry.event as LifecycleEvent] ?? entry.event}
@@ -277,8 +288,8 @@ export function Activity() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" tt="none" styles={WHOLE_LABEL} color={OUTCOME_COLORS[entry.outcome] ?? 'gray'}>
-                    {entry.outcome}
+                  <Badge variant="light" tt="none" styles={WHOLE_LABEL} color={OUTCOME_COLORS[entry.outcome] ?? 'gray'} title={entry.outcome}>
+                    {auditOutcomeLabel(entry.outcome)}
                   </Badge>
                 </Table.Td>
                 <Table.Td>

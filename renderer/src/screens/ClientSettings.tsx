@@ -1,7 +1,7 @@
 // One client's settings: events, source, archive reason, review before push, test connection,
 // replace the key, disconnect and reconnect. Every change is saved at once through the contract.
 import { Alert, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, Stack, Switch, Text, Title } from '@mantine/core';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ClientDetail, ClientSummary, KeyVerification } from '../../../shared/contract/index.js';
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from '../../../shared/domain.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
@@ -11,6 +11,7 @@ import { useCall } from '../api/use-call.js';
 import { ClientRequired } from '../components/ClientRequired.js';
 import { CLIENT_STATUS_COLORS, CLIENT_STATUS_LABELS } from '../components/labels.js';
 import { PermissionChecklist } from '../components/PermissionChecklist.js';
+import { plural } from '../components/plural.js';
 import { ErrorAlert } from '../shell/ErrorAlert.js';
 import { useClients } from '../state/clients.js';
 import { EventToggles } from './ConnectClient.js';
@@ -30,17 +31,26 @@ function Settings({ summary }: { summary: ClientSummary }) {
   const [newKey, setNewKey] = useState('');
   const [confirming, setConfirming] = useState<'disconnect' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The setting saved last, which shows a short "Saved" next to its control.
+  const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => {
+    if (saved === null) return;
+    const timer = setTimeout(() => setSaved(null), SAVED_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [saved]);
 
   const run = async <T,>(what: string, call: () => Promise<Result<T>>, after?: (value: T) => void) => {
     setBusy(what);
     setError(null);
     setNotice(null);
+    setSaved(null);
     const result = await call();
     setBusy(null);
     if (!result.ok) {
       setError(result.error);
       return;
     }
+    setSaved(what);
     after?.(result.value);
     reload();
     reloadClients();
@@ -55,6 +65,7 @@ function Settings({ summary }: { summary: ClientSummary }) {
     void run('events', () => api.clients.updateSettings({ clientId, events }));
   };
   const disconnected = client.status === 'disconnected';
+  const archiveWithoutReason = client.enabledEvents.includes('archive') && client.archiveReasonId === null;
 
   return (
     <Stack data-testid="client-settings" data-ready={busy === null ? 'true' : 'false'} data-status={client.status} maw={820}>
@@ -149,6 +160,7 @@ function Settings({ summary }: { summary: ClientSummary }) {
           value={client.sourceId}
           onChange={(sourceId) => void run('source', () => api.clients.updateSettings({ clientId, sourceId }))}
         />
+        <SavedNote shown={saved === 'source'} what="source" />
         <AshbySelect
           clientId={clientId}
           kind="archiveReasons"
@@ -159,6 +171,12 @@ function Settings({ summary }: { summary: ClientSummary }) {
             void run('reason', () => api.clients.updateSettings({ clientId, archiveReasonId }))
           }
         />
+        <SavedNote shown={saved === 'reason'} what="archive reason" />
+        {archiveWithoutReason && (
+          <Alert color="yellow" variant="light" mt="xs" data-testid="archive-reason-warning">
+            Archive pushes will wait until an archive reason is chosen.
+          </Alert>
+        )}
         <Switch
           mt="md"
           label="Review before push"
@@ -170,6 +188,7 @@ function Settings({ summary }: { summary: ClientSummary }) {
             )
           }
         />
+        <SavedNote shown={saved === 'review'} what="review before push" />
       </Card>
 
       <Card withBorder>
@@ -177,6 +196,7 @@ function Settings({ summary }: { summary: ClientSummary }) {
           Events
         </Title>
         <EventToggles events={client.enabledEvents} onToggle={toggle} disabled={busy === 'events'} />
+        <SavedNote shown={saved === 'events'} what="events" />
       </Card>
 
       <Modal opened={confirming === 'disconnect'} onClose={() => setConfirming(null)} title={`Disconnect ${client.name}?`}>
@@ -195,7 +215,7 @@ function Settings({ summary }: { summary: ClientSummary }) {
             onClick={() =>
               void run('disconnect', () => api.clients.disconnect({ clientId }), (value) => {
                 setConfirming(null);
-                setNotice(`${client.name} is disconnected; ${value.paused} queued pushes are paused.`);
+                setNotice(`${client.name} is disconnected; ${plural(value.paused, 'queued push', 'queued pushes')} paused.`);
               })
             }
           >
@@ -204,6 +224,18 @@ function Settings({ summary }: { summary: ClientSummary }) {
         </Group>
       </Modal>
     </Stack>
+  );
+}
+
+/** How long the "Saved" note stays next to a control after its change was saved, in milliseconds. */
+const SAVED_SHOWN_MS = 3000;
+
+function SavedNote({ shown, what }: { shown: boolean; what: string }) {
+  if (!shown) return null;
+  return (
+    <Text size="xs" c="teal" mt={4} role="status" data-testid="saved-note" aria-label={`Saved ${what}`}>
+      Saved
+    </Text>
   );
 }
 
@@ -233,7 +265,8 @@ function AshbySelect(props: {
       placeholder={options.status === 'loading' ? 'Loading from Ashby…' : 'Not set'}
       searchable
       clearable
-      clearButtonProps={{ 'aria-label': `Clear ${props.label}` }}
+      // Mantine hides the clear button from assistive technology and the Tab key by default.
+      clearButtonProps={{ 'aria-label': `Clear ${props.label}`, 'aria-hidden': false, tabIndex: 0 }}
       disabled={options.status !== 'ready'}
     />
   );

@@ -288,6 +288,7 @@ function CandidateTable({ clientId, roleId, pushBlocked }: { clientId: number; r
                   data-testid={candidate ? 'candidate-row' : 'candidate-row-loading'}
                   data-candidate-name={candidate?.name}
                   data-ashby-status={candidate?.ashbyStatus}
+                  data-state={candidate?.state}
                   style={{
                     position: 'absolute',
                     top: 0,

@@ -69,6 +69,14 @@ test('retry an archive that needs attention', async ({ page }) => {
   await settings.getByRole('switch', { name: 'Archive' }).click({ force: true });
   await expect(settings.getByTestId('archive-reason-warning')).toBeVisible();
 
+  // A role with no Ashby job offers no push, and says where to link it.
+  await openScreen(page, 'Roles');
+  const unlinked = page.getByTestId('role-card').filter({ has: page.getByText('Product Designer', { exact: true }) });
+  await unlinked.getByRole('button', { name: 'Open pipeline' }).click();
+  const push = page.getByRole('button', { name: /^Push .+ to Ashby$/ }).first();
+  await expect(push).toBeDisabled();
+  await expect(push).toHaveAttribute('title', 'Link this role to an Ashby job on the Roles screen first');
+
   // Archive a candidate who already has an application on the job.
   await openScreen(page, 'Roles');
   const card = page.getByTestId('role-card').filter({ has: page.getByText(ROLE, { exact: true }) });

@@ -1,7 +1,7 @@
 // Channels about a client's roles: listing them, linking one to an Ashby job (which starts a
 // link-resolution task), unlinking, and the event → stage mapping of the linked job's plan.
 import { z } from 'zod';
-import { AshbyDisplayStatus, AshbyLinkStatus, LifecycleEvent, PipelineState } from '../domain.js';
+import { AshbyDisplayStatus, LifecycleEvent, PipelineState } from '../domain.js';
 import type { ChannelMap } from './define.js';
 
 export const ROLE_LINK_STATUSES = ['unlinked', 'resolving', 'linked', 'needs_attention'] as const;

@@ -63,7 +63,7 @@ export const CLIENT_STATUSES = ['connected', 'needs_attention', 'disconnected', 
 export const ClientStatus = z.enum(CLIENT_STATUSES);
 export type ClientStatus = z.infer<typeof ClientStatus>;
 
-/** What the console knows about a candidate's presence in Ashby (the Ashby icon in the pipeline). */
+/** The console's record of a candidate's presence in Ashby (the Ashby icon in the pipeline). */
 export const ASHBY_LINK_STATUSES = ['unknown', 'linked', 'not_in_ashby', 'needs_attention'] as const;
 export const AshbyLinkStatus = z.enum(ASHBY_LINK_STATUSES);
 export type AshbyLinkStatus = z.infer<typeof AshbyLinkStatus>;
@@ -82,7 +82,7 @@ export function ashbyDisplayStatusOf(status: AshbyLinkStatus, ashbyCandidateId: 
   return status === 'not_in_ashby' && ashbyCandidateId !== null ? 'in_ashby_not_on_job' : status;
 }
 
-/** Where an outbox item came from. */
+/** The origin of an outbox item. */
 export const EVENT_ORIGINS = ['import', 'action', 'manual_push', 'bulk_push'] as const;
 export const EventOrigin = z.enum(EVENT_ORIGINS);
 export type EventOrigin = z.infer<typeof EventOrigin>;

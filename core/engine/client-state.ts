@@ -57,7 +57,7 @@ export function createClientState(deps: ClientStateDeps) {
   function markReachable(client: ClientRow): void {
     const current = getClient(db, client.id);
     if (current?.status !== 'offline') return;
-    // Ashby answers again: items waiting out their network backoff may run now.
+    // Ashby responds again, so items waiting out their network backoff may run now.
     db.prepare(
       `UPDATE outbox SET next_attempt_at = NULL, updated_at = ? WHERE client_id = ? AND status = 'pending'`,
     ).run(isoNow(clock), client.id);

@@ -4,9 +4,9 @@ import type { AshbyLinkStatus } from '../../../shared/domain.js';
 import { ASHBY_STATUS_COLORS, ASHBY_STATUS_LABELS } from './labels.js';
 
 /**
- * Shows the icon. A candidate found in Ashby who has no application on the role's job yet is
- * stored as `not_in_ashby` with an Ashby candidate id; the icon shows that person as linked
- * (purple, outlined), because pushing will link them rather than create anyone.
+ * Shows the icon. A candidate found in Ashby with no application on the role's job yet is stored
+ * as `not_in_ashby` with an Ashby candidate id. The icon shows them purple and outlined, because
+ * a push links them rather than creating anyone.
  */
 export function AshbyIcon({
   status,
@@ -21,14 +21,16 @@ export function AshbyIcon({
   const base = foundWithoutApplication ? ASHBY_STATUS_LABELS.in_ashby_not_on_job : ASHBY_STATUS_LABELS[status];
   const label = reason ? `${base}: ${reason}` : base;
   const color = foundWithoutApplication ? 'violet' : ASHBY_STATUS_COLORS[status];
-  const filled = status === 'linked' || status === 'needs_attention';
+  let variant = 'light';
+  if (status === 'linked' || status === 'needs_attention') variant = 'filled';
+  else if (foundWithoutApplication) variant = 'outline';
   return (
     <Tooltip label={label} multiline maw={320} withArrow>
       <ThemeIcon
         size="sm"
         radius="xl"
         color={color}
-        variant={filled ? 'filled' : foundWithoutApplication ? 'outline' : 'light'}
+        variant={variant}
         aria-label={label}
         role="img"
         tabIndex={0}

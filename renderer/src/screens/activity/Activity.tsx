@@ -107,7 +107,7 @@ export function Activity() {
   // A new filter starts again from the newest page.
   const filterChanged = useChanged(filterKey);
   if (filterChanged) setCursors([null]);
-  // The page shown belongs to the current request; until its answer arrives the screen is loading.
+  // The page shown belongs to the current request. Until its response arrives the screen is loading.
   const request = JSON.stringify([filterKey, after, generation]);
   const page: CallState<ActivityPage> = loaded?.request === request ? loaded.page : { status: 'loading' };
   useEffect(() => {

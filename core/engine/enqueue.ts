@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
-import { LIFECYCLE_EVENT_LABELS, type EventOrigin, type LifecycleEvent } from '../../shared/domain.js';
+import {
+  LIFECYCLE_EVENT_LABELS,
+  type EventOrigin,
+  type LifecycleEvent,
+} from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
 import { appendAudit } from '../store/repo/audit.js';
 

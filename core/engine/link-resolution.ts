@@ -139,13 +139,7 @@ export async function resolveLinks(
       isoNow(clock),
       run.id,
     );
-    setRunStatus(
-      db,
-      clock,
-      run.id,
-      'completed',
-      summary,
-    );
+    setRunStatus(db, clock, run.id, 'completed', summary);
     audit({
       clientId: client.id,
       roleId: role.id,

@@ -125,7 +125,13 @@ export function createOperations(deps: OperationDeps) {
     }
     const chosen = overrides[event];
     // A stage missing from the cached plan is stored by id; the next push checks it against Ashby.
-    storeStage(db, clock, roleId, event, chosen === undefined ? null : { id: chosen, title: chosen });
+    storeStage(
+      db,
+      clock,
+      roleId,
+      event,
+      chosen === undefined ? null : { id: chosen, title: chosen },
+    );
   }
 
   function setStageOverride(

@@ -211,7 +211,8 @@ export function selectBulkPush(
     if (row.ashby_status === 'linked') exclude('already linked to Ashby');
     else if (event === 'archive' && row.ashby_status === 'not_in_ashby')
       exclude('archived and not in Ashby, so there is nothing to archive');
-    else if (!enabled.has(event)) exclude(`${LIFECYCLE_EVENT_LABELS[event]} is turned off for ${client.name}`);
+    else if (!enabled.has(event))
+      exclude(`${LIFECYCLE_EVENT_LABELS[event]} is turned off for ${client.name}`);
     else if (row.queued === 1) exclude('already queued');
     else {
       selected.push({ id: row.id, event });

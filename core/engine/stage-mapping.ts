@@ -16,8 +16,7 @@ export interface StoredStage {
 export type StoredStageMapping = Partial<Record<LifecycleEvent, StoredStage>>;
 
 export type RoleStageTarget =
-  | StageTarget
-  | { ok: false; code: 'mapped_stage_missing'; reason: string };
+  StageTarget | { ok: false; code: 'mapped_stage_missing'; reason: string };
 
 /** Event names as the screens show them, for messages an admin reads. */
 const EVENT_NAMES: Record<LifecycleEvent, string> = {

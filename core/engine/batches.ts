@@ -1,13 +1,21 @@
-// Serving one client: its running link resolutions, then a batch of claimed outbox items whose
-// job plans and Ashby index are refreshed once, run in lanes so one person's items never overlap.
+// Serving one client: its running link resolutions, then a batch of claimed outbox items, run in
+// lanes so one person's items never overlap. Before the batch, job plans and the Ashby index are
+// read again where they are no longer fresh (see freshness.ts).
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { refreshApplications, refreshCandidates } from './ashby-index.js';
+import {
+  applicationStream,
+  CANDIDATE_STREAM,
+  refreshApplications,
+  refreshCandidates,
+} from './ashby-index.js';
 import type { AshbyPort, JobPlan } from './ashby-port.js';
 import type { SyncEngineLimits } from './config.js';
+import { planChanged, type Freshness } from './freshness.js';
 import { buildLanes } from './lanes.js';
 import { claimItems, readProgress, setItemStatus, startAttempt } from './outbox-store.js';
+import { cachedJobPlan } from './plans.js';
 import type { createOutcomeHandlers } from './outcomes.js';
 import {
   candidateIdentity,
@@ -36,6 +44,7 @@ export interface ClientServingDeps {
   limits: SyncEngineLimits;
   workerId: string;
   resumes: ResumeStore | undefined;
+  freshness: Freshness;
   /** The engine's current abort signal, replaced on each start. */
   signal(): AbortSignal;
   isStopping(): boolean;
@@ -46,6 +55,7 @@ export interface ClientServingDeps {
   serveLinkRuns(client: ClientRow, port: AshbyPort): Promise<void>;
   applyOutcome: OutcomeHandlers['applyOutcome'];
   applyFailure: OutcomeHandlers['applyFailure'];
+  retryWithFreshPlan: OutcomeHandlers['retryWithFreshPlan'];
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -58,6 +68,7 @@ export function createClientServing(deps: ClientServingDeps) {
     limits,
     workerId,
     resumes,
+    freshness,
     signal,
     isStopping,
     loadPlan,
@@ -67,6 +78,7 @@ export function createClientServing(deps: ClientServingDeps) {
     serveLinkRuns,
     applyOutcome,
     applyFailure,
+    retryWithFreshPlan,
   } = deps;
 
   function identityOf(item: OutboxRow): Identity | undefined {
@@ -81,6 +93,7 @@ export function createClientServing(deps: ClientServingDeps) {
     item: OutboxRow,
     port: AshbyPort,
     plans: Map<string, JobPlan>,
+    plansReadNow: ReadonlySet<string>,
     strategy: LookupStrategy,
   ): Promise<void> {
     const client = getClient(db, item.client_id);
@@ -144,12 +157,61 @@ export function createClientServing(deps: ClientServingDeps) {
       applyOutcome(item, attemptId, outcome);
       markReachable(client);
     } catch (error) {
+      const jobId = role.ashby_job_id;
+      if (jobId !== null && planChanged(error) && !plansReadNow.has(jobId)) {
+        // The stored plan was out of date; the item runs again against a fresh one.
+        freshness.forgetPlan(client.id, jobId);
+        retryWithFreshPlan(item, attemptId, error);
+        return;
+      }
+      freshness.noteFailure(client.id, error);
       applyFailure(item, attemptId, error);
     }
   }
 
-  async function serveBatch(client: ClientRow, port: AshbyPort, items: OutboxRow[]): Promise<void> {
+  /** The plan of each job: the stored copy while it is fresh, otherwise read from Ashby. */
+  async function plansFor(
+    client: ClientRow,
+    port: AshbyPort,
+    jobIds: ReadonlySet<string>,
+  ): Promise<{ plans: Map<string, JobPlan>; readNow: Set<string> }> {
     const plans = new Map<string, JobPlan>();
+    const readNow = new Set<string>();
+    for (const jobId of jobIds) {
+      const stored = freshness.planIsFresh(client.id, jobId)
+        ? cachedJobPlan(db, client.id, jobId)
+        : undefined;
+      if (stored !== undefined) {
+        plans.set(jobId, stored);
+      } else {
+        plans.set(jobId, await loadPlan(client, port, jobId));
+        readNow.add(jobId);
+      }
+    }
+    return { plans, readNow };
+  }
+
+  /** Reads the changes of each index stream the batch uses that is no longer fresh. */
+  async function refreshStaleStreams(
+    client: ClientRow,
+    port: AshbyPort,
+    jobIds: ReadonlySet<string>,
+  ): Promise<void> {
+    if (!freshness.streamIsFresh(client.id, CANDIDATE_STREAM)) {
+      await refreshCandidates(db, clock, client.id, port, signal());
+      freshness.noteStreamRead(client.id, CANDIDATE_STREAM);
+    }
+    for (const jobId of jobIds) {
+      const stream = applicationStream(jobId);
+      if (freshness.streamIsFresh(client.id, stream)) continue;
+      await refreshApplications(db, clock, client.id, jobId, port, signal());
+      freshness.noteStreamRead(client.id, stream);
+    }
+  }
+
+  async function serveBatch(client: ClientRow, port: AshbyPort, items: OutboxRow[]): Promise<void> {
+    let plans = new Map<string, JobPlan>();
+    let plansReadNow = new Set<string>();
     let strategy: LookupStrategy = 'index';
     try {
       const jobIds = new Set<string>();
@@ -157,7 +219,7 @@ export function createClientServing(deps: ClientServingDeps) {
         const role = getRole(db, item.role_id);
         if (role?.ashby_job_id) jobIds.add(role.ashby_job_id);
       }
-      for (const jobId of jobIds) plans.set(jobId, await loadPlan(client, port, jobId));
+      ({ plans, readNow: plansReadNow } = await plansFor(client, port, jobIds));
 
       const identities = items
         .map(identityOf)
@@ -168,13 +230,10 @@ export function createClientServing(deps: ClientServingDeps) {
         { clientId: client.id, items: items.length, strategy, reason: choice.reason },
         'lookup strategy chosen',
       );
-      if (strategy === 'index') {
-        await refreshCandidates(db, clock, client.id, port, signal());
-        for (const jobId of jobIds)
-          await refreshApplications(db, clock, client.id, jobId, port, signal());
-      }
+      if (strategy === 'index') await refreshStaleStreams(client, port, jobIds);
       markReachable(client);
     } catch (error) {
+      freshness.noteFailure(client.id, error);
       // The batch could not start: every item takes the same failure (and one attempt).
       let disconnected = false;
       for (const item of items) {
@@ -203,7 +262,7 @@ export function createClientServing(deps: ClientServingDeps) {
         const lane = lanes[next] as OutboxRow[];
         next += 1;
         for (const item of lane) {
-          await runItem(item, port, plans, strategy);
+          await runItem(item, port, plans, plansReadNow, strategy);
           await yieldToEventLoop();
         }
       }

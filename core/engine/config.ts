@@ -16,7 +16,7 @@ export interface CreateClientOptions extends AshbyConnection {
 }
 
 export interface SyncEngineLimits {
-  /** Items claimed per client at a time; the index is refreshed once per batch. */
+  /** Items claimed per client at a time; plans and the index are checked for freshness once per batch. */
   batchSize: number;
   /** Items of one client in flight at once (items for the same person never run in parallel). */
   perClientConcurrency: number;
@@ -33,6 +33,13 @@ export interface SyncEngineLimits {
   unknownTenantPages: number;
   /** Candidates per transaction in link resolution and bulk enqueue. */
   chunkSize: number;
+  /** How long a job's interview plan is trusted before a batch reads it again. */
+  planMaxAgeMs: number;
+  /**
+   * How long the Ashby index (candidates, applications per job) is trusted before a batch reads
+   * the changes again. A failed write, a restart and link resolution read it sooner.
+   */
+  indexMaxAgeMs: number;
 }
 
 export const DEFAULT_LIMITS: SyncEngineLimits = {
@@ -47,6 +54,8 @@ export const DEFAULT_LIMITS: SyncEngineLimits = {
   stopTimeoutMs: 10_000,
   unknownTenantPages: 10,
   chunkSize: 100,
+  planMaxAgeMs: 10 * 60_000,
+  indexMaxAgeMs: 5 * 60_000,
 };
 
 export interface SyncEngineOptions {

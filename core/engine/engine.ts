@@ -19,6 +19,7 @@ import {
 import { createConnectionChecks, type ConnectionTest } from './connection.js';
 import { createEngineEvents, type EngineEvents } from './events.js';
 import type { BackoffPolicy } from './failures.js';
+import { createFreshness } from './freshness.js';
 import { createLinkServing } from './link-serving.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { createOperations } from './operations.js';
@@ -146,7 +147,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     emitQueueCounts,
   });
 
-  const { applyOutcome, applyFailure } = createOutcomeHandlers({
+  const { applyOutcome, applyFailure, retryWithFreshPlan } = createOutcomeHandlers({
     db,
     clock,
     logger,
@@ -160,9 +161,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- Serving clients -------------------------------------------------------------------------
 
+  const freshness = createFreshness(clock, limits);
+
   async function loadPlan(client: ClientRow, port: AshbyPort, jobId: string): Promise<JobPlan> {
     const plan = await port.jobPlan(jobId, abort.signal);
     saveJobPlan(db, clock, client.id, plan);
+    freshness.notePlanRead(client.id, jobId);
     return plan;
   }
 
@@ -188,6 +192,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     limits,
     workerId,
     resumes,
+    freshness,
     signal: () => abort.signal,
     isStopping: () => stopping,
     loadPlan,
@@ -197,6 +202,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     serveLinkRuns,
     applyOutcome,
     applyFailure,
+    retryWithFreshPlan,
   });
 
   // ---- Scheduler -------------------------------------------------------------------------------

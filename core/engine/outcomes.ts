@@ -197,5 +197,33 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
     return action;
   }
 
-  return { applyOutcome, applyFailure };
+  /**
+   * Puts an item back to run again at once, without counting the attempt: Ashby rejected a write
+   * because the job or its plan changed since the engine last read it, so the next batch reads the
+   * plan again and decides with the current one (a deleted stage then parks the item by name).
+   */
+  function retryWithFreshPlan(item: OutboxRow, attemptId: number, error: unknown): void {
+    const code = isAshbyError(error) && error.kind === 'api' ? error.ashbyCode : 'plan_changed';
+    const message = `Ashby reported ${code}; the job's interview plan is read again before a retry`;
+    db.transaction(() => {
+      setItemStatus(db, clock, item.id, 'pending', 'plan_changed', message);
+      db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+      finishAttempt(db, clock, attemptId, 'retry', 'plan_changed', message);
+      audit({
+        clientId: item.client_id,
+        roleId: item.role_id,
+        candidateId: item.candidate_id,
+        outboxId: item.id,
+        event: item.event,
+        action: 'retry_scheduled',
+        outcome: 'failed',
+        message,
+        ashbyRequestId: isAshbyError(error) ? (error.requestId ?? null) : null,
+      });
+    })();
+    logger.info({ outboxId: item.id, clientId: item.client_id, code }, message);
+    emitQueueCounts(item.client_id);
+  }
+
+  return { applyOutcome, applyFailure, retryWithFreshPlan };
 }

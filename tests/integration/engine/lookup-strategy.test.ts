@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  addFault,
   createHarness,
   enqueue,
   insertCandidate,
@@ -50,7 +51,7 @@ describe('lookup strategy', () => {
     expect((await snapshot(harness.sandbox, tenant.name)).applications).toHaveLength(1);
   });
 
-  it('builds the index for a large batch, then refreshes it', async () => {
+  it('builds index, then reads changes', async () => {
     for (let index = 0; index < 20; index += 1) {
       const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
         name: `Tenant ${index}`,
@@ -58,7 +59,8 @@ describe('lookup strategy', () => {
       });
       enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
     }
-    const engine = harness.engine({ batchSize: 20 });
+    // With no time of trust, every batch reads what changed since the last one.
+    const engine = harness.engine({ batchSize: 20, indexMaxAgeMs: 0, planMaxAgeMs: 0 });
 
     await engine.runUntilIdle();
 
@@ -82,6 +84,47 @@ describe('lookup strategy', () => {
     await engine.runUntilIdle();
     calls = harness.sandbox.callCounts(tenant.name).byEndpoint;
     expect(calls['candidate.list']).toBe(1);
+    expect(calls['job.info']).toBe(1);
     expect((await snapshot(harness.sandbox, tenant.name)).applications).toHaveLength(21);
+  });
+
+  it('fresh index and plan trusted', async () => {
+    const push = (index: number): void => {
+      const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+        name: `Tenant ${index}`,
+        email: `tenant.${index}@example.com`,
+      });
+      enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'request_intro' });
+    };
+    for (let index = 0; index < 20; index += 1) push(index);
+    const engine = harness.engine({ batchSize: 20, backoffBaseMs: 10 });
+    await engine.runUntilIdle();
+    expect(harness.sandbox.callCounts(tenant.name).byEndpoint['candidate.list']).toBe(3);
+
+    // Within the time of trust the next batch spends its calls on the writes alone.
+    harness.sandbox.resetCallCounts(tenant.name);
+    push(20);
+    await engine.runUntilIdle();
+    let calls = harness.sandbox.callCounts(tenant.name).byEndpoint;
+    expect(calls['candidate.list']).toBeUndefined();
+    expect(calls['application.list']).toBeUndefined();
+    expect(calls['job.info']).toBeUndefined();
+    expect(calls['application.create']).toBe(1);
+
+    // A failed write may have changed Ashby, so the batch that retries it reads the changes first.
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: 'application.create',
+      kind: 'http_500',
+      times: 1,
+    });
+    harness.sandbox.resetCallCounts(tenant.name);
+    push(21);
+    await engine.runUntilIdle();
+    calls = harness.sandbox.callCounts(tenant.name).byEndpoint;
+    expect(calls['candidate.list']).toBe(1);
+    expect(calls['application.list']).toBe(1);
+    expect(calls['application.create']).toBe(2);
+    expect((await snapshot(harness.sandbox, tenant.name)).applications).toHaveLength(22);
   });
 });

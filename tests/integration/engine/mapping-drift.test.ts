@@ -65,7 +65,12 @@ function pushCompleteIntro(roleId: number, name: string, email: string): number 
     email,
     state: 'intro_completed',
   });
-  return enqueue(harness, { clientId: tenant.clientId, roleId, candidateId, event: 'complete_intro' });
+  return enqueue(harness, {
+    clientId: tenant.clientId,
+    roleId,
+    candidateId,
+    event: 'complete_intro',
+  });
 }
 
 const DRIFT_REASON =
@@ -86,7 +91,8 @@ describe('stage mapping drift', () => {
   });
 
   it('parks a push whose linked stage was deleted', async () => {
-    const engine = harness.engine();
+    // The plan read at link time is no longer trusted, so the push reads it before any write.
+    const engine = harness.engine({ planMaxAgeMs: 0 });
     const roleId = await linkedRole(engine, 'Platform Engineer');
     await deleteStage(stageId(job, 'Application Review'));
     const outboxId = pushCompleteIntro(roleId, 'Drift Case', 'drift.case@example.com');
@@ -115,6 +121,45 @@ describe('stage mapping drift', () => {
     expect(outboxItem(harness.db, outboxId).status).toBe('needs_attention');
     expect(outboxItem(harness.db, outboxId).reason_code).toBe('mapped_stage_missing');
     expect((await snapshot(harness.sandbox, tenant.name)).candidates).toHaveLength(0);
+  });
+
+  it('rejected stage rereads trusted plan', async () => {
+    const engine = harness.engine();
+    const roleId = await linkedRole(engine, 'Platform Engineer');
+    await deleteStage(stageId(job, 'Application Review'));
+    const outboxId = pushCompleteIntro(roleId, 'Drift Case', 'drift.case@example.com');
+
+    await engine.runUntilIdle();
+
+    // The plan from link time still had the stage, so the candidate was created before Ashby
+    // refused the application; the item then ran against a fresh plan and parked by name.
+    const item = outboxItem(harness.db, outboxId);
+    expect(item.status).toBe('needs_attention');
+    expect(item.reason_code).toBe('mapped_stage_missing');
+    expect(item.reason).toBe(DRIFT_REASON);
+    const { attempts } = harness.db
+      .prepare('SELECT attempts FROM outbox WHERE id = ?')
+      .get(outboxId) as { attempts: number };
+    expect(attempts).toBe(1);
+    const retried = harness.db
+      .prepare("SELECT message FROM audit_log WHERE outbox_id = ? AND action = 'retry_scheduled'")
+      .all(outboxId) as { message: string }[];
+    expect(retried.map((entry) => entry.message)).toEqual([
+      "Ashby reported interview_stage_not_found; the job's interview plan is read again before a retry",
+    ]);
+    let state = await snapshot(harness.sandbox, tenant.name);
+    expect(state.candidates).toHaveLength(1);
+    expect(state.applications).toHaveLength(0);
+
+    // The admin's choice places the application on the candidate already created.
+    engine.setStageOverride(roleId, 'complete_intro', stageId(job, 'Onsite'));
+    await engine.runUntilIdle();
+    expect(outboxItem(harness.db, outboxId).status).toBe('done');
+    state = await snapshot(harness.sandbox, tenant.name);
+    expect(state.candidates).toHaveLength(1);
+    expect(
+      state.applications.map((application) => application.currentInterviewStage.title),
+    ).toEqual(['Onsite']);
   });
 
   it('pushes to the stage an admin chooses', async () => {
@@ -164,7 +209,7 @@ describe('stage mapping drift', () => {
     // A role linked before mappings were stored has an empty stored mapping.
     const roleId = insertRole(harness.db, tenant.clientId, job.id, 'Platform Engineer');
     expect(storedMapping(roleId)).toEqual({});
-    const engine = harness.engine();
+    const engine = harness.engine({ planMaxAgeMs: 0 });
     const first = pushCompleteIntro(roleId, 'First Push', 'first.push@example.com');
 
     await engine.runUntilIdle();

@@ -7,6 +7,7 @@ import type { LifecycleEvent } from '../../shared/domain.js';
 import { createAshbyClient, RateLimiterRegistry } from '../ashby/index.js';
 import { createLogger } from '../log/logger.js';
 import { recordAudit } from './audit.js';
+import { applicationStream, CANDIDATE_STREAM } from './ashby-index.js';
 import type { AshbyPort, JobPlan } from './ashby-port.js';
 import { createClientServing } from './batches.js';
 import { createClientState } from './client-state.js';
@@ -179,6 +180,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     signal: () => abort.signal,
     isStopping: () => stopping,
     loadPlan,
+    noteIndexRead(clientId: number, jobId: string) {
+      freshness.noteStreamRead(clientId, CANDIDATE_STREAM);
+      freshness.noteStreamRead(clientId, applicationStream(jobId));
+    },
     audit,
     emitRun,
     setClientStatus,

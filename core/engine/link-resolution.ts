@@ -26,6 +26,8 @@ export interface LinkResolutionDeps {
   unknownTenantPages: number;
   isStopping(): boolean;
   loadPlan(client: ClientRow, port: AshbyPort, jobId: string): Promise<JobPlan>;
+  /** Records that the candidates and the job's applications were just read from Ashby. */
+  noteIndexRead(clientId: number, jobId: string): void;
   audit(entry: EngineAuditEntry): void;
   emitRun(run: RunRow | undefined): void;
 }
@@ -61,6 +63,7 @@ export async function resolveLinks(
   if (strategy === 'index') {
     await refreshCandidates(db, clock, client.id, port, deps.signal);
     await refreshApplications(db, clock, client.id, jobId, port, deps.signal);
+    deps.noteIndexRead(client.id, jobId);
   }
   db.prepare('UPDATE runs SET total = ?, updated_at = ? WHERE id = ?').run(
     candidates.length,

@@ -22,6 +22,7 @@ export interface LinkServingDeps {
   signal(): AbortSignal;
   isStopping(): boolean;
   loadPlan(client: ClientRow, port: AshbyPort, jobId: string): Promise<JobPlan>;
+  noteIndexRead(clientId: number, jobId: string): void;
   audit(entry: EngineAuditEntry): void;
   emitRun(run: RunRow | undefined): void;
   setClientStatus(clientId: number, status: ClientStatus, reason: string | null): void;
@@ -38,6 +39,7 @@ export function createLinkServing(deps: LinkServingDeps) {
     signal,
     isStopping,
     loadPlan,
+    noteIndexRead,
     audit,
     emitRun,
     setClientStatus,
@@ -110,6 +112,7 @@ export function createLinkServing(deps: LinkServingDeps) {
       unknownTenantPages: limits.unknownTenantPages,
       isStopping,
       loadPlan,
+      noteIndexRead,
       audit,
       emitRun,
     };

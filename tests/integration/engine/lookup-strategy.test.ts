@@ -88,6 +88,41 @@ describe('lookup strategy', () => {
     expect((await snapshot(harness.sandbox, tenant.name)).applications).toHaveLength(21);
   });
 
+  it('push after link reads nothing again', async () => {
+    const job = await jobByTitle(tenant.ashby);
+    const linkedRoleId = insertRole(harness.db, tenant.clientId, null, 'Linked Later');
+    for (let index = 0; index < 20; index += 1) {
+      insertCandidate(harness, tenant.clientId, linkedRoleId, {
+        name: `Tenant ${index}`,
+        email: `tenant.${index}@example.com`,
+      });
+    }
+    const engine = harness.engine();
+    await engine.linkRole(linkedRoleId, job.id);
+    await engine.runUntilIdle();
+    expect(harness.sandbox.callCounts(tenant.name).byEndpoint['candidate.list']).toBe(3);
+
+    harness.sandbox.resetCallCounts(tenant.name);
+    const newcomer = insertCandidate(harness, tenant.clientId, linkedRoleId, {
+      name: 'Newcomer',
+      email: 'newcomer@example.com',
+    });
+    enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId: linkedRoleId,
+      candidateId: newcomer,
+      event: 'request_intro',
+    });
+    await engine.runUntilIdle();
+
+    const calls = harness.sandbox.callCounts(tenant.name).byEndpoint;
+    expect(calls['candidate.list']).toBeUndefined();
+    expect(calls['application.list']).toBeUndefined();
+    expect(calls['job.info']).toBeUndefined();
+    expect(calls['candidate.create']).toBe(1);
+    expect(calls['application.create']).toBe(1);
+  });
+
   it('fresh index and plan trusted', async () => {
     const push = (index: number): void => {
       const candidateId = insertCandidate(harness, tenant.clientId, roleId, {

@@ -23,6 +23,7 @@ export function candidateRecord(candidate: Candidate): AshbyCandidateRecord {
     emails,
     linkedInUrls,
     applicationIds: [...candidate.applicationIds],
+    hasResume: candidate.resumeFileHandle !== null && candidate.resumeFileHandle !== undefined,
   };
 }
 

@@ -11,6 +11,8 @@ export interface AshbyCandidateRecord {
   /** LinkedIn profile links from `socialLinks`, as stored. */
   linkedInUrls: string[];
   applicationIds: string[];
+  /** True when Ashby holds a resume for the candidate (`resumeFileHandle` is set). */
+  hasResume?: boolean;
 }
 
 export interface AshbyApplicationRecord {

@@ -12,7 +12,11 @@ export interface ItemProgress {
   applicationDone?: boolean;
   resume?: 'uploaded' | 'failed';
   /** A write that was sent but whose outcome is not known yet; verified before it is repeated. */
-  pendingWrite?: 'candidate.create' | 'application.create' | 'application.changeStage';
+  pendingWrite?:
+    | 'candidate.create'
+    | 'application.create'
+    | 'application.changeStage'
+    | 'candidate.uploadResume';
   /** Review reasons an admin approved for this item. */
   approved?: string[];
   /** Final outcome of a finished item: created, moved, unchanged, skipped. */

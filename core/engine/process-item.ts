@@ -597,10 +597,31 @@ async function uploadResume(
   if (content === null) return fail(`"${fileName}" is missing from the data folder`);
   if (content.byteLength === 0) return fail(`"${fileName}" is empty (0 bytes)`);
 
+  if (progress.pendingWrite === 'candidate.uploadResume') {
+    // An earlier upload's outcome is unknown (lost response or crash); the candidate shows it.
+    const current = await ctx.port.candidateInfo(ashbyCandidateId, ctx.signal);
+    delete progress.pendingWrite;
+    if (current.hasResume === true) {
+      progress.resume = 'uploaded';
+      save(ctx);
+      const message = `uploaded resume "${fileName}" (${content.byteLength} bytes, confirmed after the response was lost)`;
+      recordItemStep(ctx, 'verified', 'ok', 'earlier candidate.uploadResume took effect');
+      recordItemStep(ctx, 'resume_uploaded', 'ok', message);
+      audit(ctx, { action: 'resume_uploaded', outcome: 'ok', message, ashbyCandidateId });
+      return undefined;
+    }
+    save(ctx);
+    recordItemStep(ctx, 'verified', 'ok', 'earlier candidate.uploadResume did not take effect');
+  }
+
+  // Saved before the call, so a crash or a lost response leads to a check, not a second upload.
+  progress.pendingWrite = 'candidate.uploadResume';
+  save(ctx);
   const written = await ctx.port.uploadResume(
     { candidateId: ashbyCandidateId, fileName, contentType, content },
     ctx.signal,
   );
+  delete progress.pendingWrite;
   progress.resume = 'uploaded';
   save(ctx);
   const message = `uploaded resume "${fileName}" (${content.byteLength} bytes)`;

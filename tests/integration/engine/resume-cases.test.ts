@@ -182,4 +182,39 @@ describe('resume cases against the sandbox', () => {
     expect(state.candidates[0]?.name).toBe('Zoë Ångström');
     expect(state.candidates[0]?.resumeFileHandle?.name).toBe(fileName);
   });
+
+  it('verifies an upload whose response was lost', async () => {
+    const candidateId = insertCandidate(harness, tenant.clientId, roleId, {
+      name: 'Lost Upload',
+      email: 'lost.upload@example.com',
+      resume: { fileName: 'resume.pdf', content: pdf(2048), contentType: 'application/pdf' },
+    });
+    const outboxId = enqueue(harness, {
+      clientId: tenant.clientId,
+      roleId,
+      candidateId,
+      event: 'request_intro',
+    });
+    await addFault(harness.sandbox, {
+      tenant: tenant.name,
+      endpoint: 'candidate.uploadResume',
+      kind: 'commit_then_drop',
+      times: 1,
+    });
+
+    await harness.engine({ backoffBaseMs: 10 }).runUntilIdle();
+
+    expect(outboxItem(harness.db, outboxId).status).toBe('done');
+    const calls = harness.sandbox.callCounts(tenant.name).byEndpoint;
+    expect(calls['candidate.uploadResume']).toBe(1);
+    expect(calls['candidate.info']).toBe(1);
+    const state = await snapshot(harness.sandbox, tenant.name);
+    expect(state.candidates[0]?.resumeFileHandle?.name).toBe('resume.pdf');
+    const audited = harness.db
+      .prepare("SELECT message FROM audit_log WHERE outbox_id = ? AND action = 'resume_uploaded'")
+      .all(outboxId) as { message: string }[];
+    expect(audited.map((entry) => entry.message)).toEqual([
+      'uploaded resume "resume.pdf" (2048 bytes, confirmed after the response was lost)',
+    ]);
+  });
 });

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { isAshbyError } from '../ashby/errors.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import type {
   AshbyApplicationRecord,
   AshbyCandidateRecord,
@@ -39,7 +40,8 @@ export function upsertIndexedCandidate(
   record: AshbyCandidateRecord,
 ): void {
   const now = isoNow(clock);
-  db.prepare(
+  prepareCached(
+    db,
     `INSERT INTO ashby_candidates (client_id, ashby_candidate_id, name, name_key, emails, application_ids, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (client_id, ashby_candidate_id) DO UPDATE SET
@@ -55,11 +57,12 @@ export function upsertIndexedCandidate(
     now,
   );
 
-  db.prepare('DELETE FROM ashby_identity_keys WHERE client_id = ? AND ashby_candidate_id = ?').run(
-    clientId,
-    record.id,
-  );
-  const insertKey = db.prepare(
+  prepareCached(
+    db,
+    'DELETE FROM ashby_identity_keys WHERE client_id = ? AND ashby_candidate_id = ?',
+  ).run(clientId, record.id);
+  const insertKey = prepareCached(
+    db,
     `INSERT OR IGNORE INTO ashby_identity_keys (client_id, kind, key, ashby_candidate_id) VALUES (?, ?, ?, ?)`,
   );
   for (const email of record.emails) {
@@ -78,7 +81,8 @@ export function upsertIndexedApplication(
   clientId: number,
   record: AshbyApplicationRecord,
 ): void {
-  db.prepare(
+  prepareCached(
+    db,
     `INSERT INTO ashby_applications (client_id, ashby_application_id, ashby_candidate_id, ashby_job_id, status,
        stage_id, stage_title, stage_type, stage_order, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -107,20 +111,18 @@ export function findByIdentity(
   kind: 'email' | 'linkedin',
   key: string,
 ): string[] {
-  const rows = db
-    .prepare(
-      'SELECT ashby_candidate_id AS id FROM ashby_identity_keys WHERE client_id = ? AND kind = ? AND key = ? ORDER BY ashby_candidate_id',
-    )
-    .all(clientId, kind, key) as { id: string }[];
+  const rows = prepareCached(
+    db,
+    'SELECT ashby_candidate_id AS id FROM ashby_identity_keys WHERE client_id = ? AND kind = ? AND key = ? ORDER BY ashby_candidate_id',
+  ).all(clientId, kind, key) as { id: string }[];
   return rows.map((row) => row.id);
 }
 
 export function findByName(db: Database.Database, clientId: number, name: string): string[] {
-  const rows = db
-    .prepare(
-      'SELECT ashby_candidate_id AS id FROM ashby_candidates WHERE client_id = ? AND name_key = ?',
-    )
-    .all(clientId, nameKey(name)) as { id: string }[];
+  const rows = prepareCached(
+    db,
+    'SELECT ashby_candidate_id AS id FROM ashby_candidates WHERE client_id = ? AND name_key = ?',
+  ).all(clientId, nameKey(name)) as { id: string }[];
   return rows.map((row) => row.id);
 }
 
@@ -130,12 +132,11 @@ export function findIndexedApplication(
   ashbyCandidateId: string,
   jobId: string,
 ): AshbyApplicationRecord | undefined {
-  const row = db
-    .prepare(
-      `SELECT * FROM ashby_applications WHERE client_id = ? AND ashby_candidate_id = ? AND ashby_job_id = ?
-       ORDER BY updated_at DESC LIMIT 1`,
-    )
-    .get(clientId, ashbyCandidateId, jobId) as
+  const row = prepareCached(
+    db,
+    `SELECT * FROM ashby_applications WHERE client_id = ? AND ashby_candidate_id = ? AND ashby_job_id = ?
+     ORDER BY updated_at DESC LIMIT 1`,
+  ).get(clientId, ashbyCandidateId, jobId) as
     | {
         ashby_application_id: string;
         ashby_candidate_id: string;
@@ -174,11 +175,10 @@ export function getSyncState(
   clientId: number,
   stream: string,
 ): SyncState | undefined {
-  return db
-    .prepare(
-      'SELECT sync_token, full_count, synced_at FROM ashby_sync_state WHERE client_id = ? AND stream = ?',
-    )
-    .get(clientId, stream) as SyncState | undefined;
+  return prepareCached(
+    db,
+    'SELECT sync_token, full_count, synced_at FROM ashby_sync_state WHERE client_id = ? AND stream = ?',
+  ).get(clientId, stream) as SyncState | undefined;
 }
 
 function saveSyncState(
@@ -189,7 +189,8 @@ function saveSyncState(
   token: string | null,
   fullCount: number | null,
 ): void {
-  db.prepare(
+  prepareCached(
+    db,
     `INSERT INTO ashby_sync_state (client_id, stream, sync_token, full_count, synced_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (client_id, stream) DO UPDATE SET sync_token = excluded.sync_token,
        full_count = COALESCE(?, ashby_sync_state.full_count), synced_at = excluded.synced_at`,
@@ -199,10 +200,10 @@ function saveSyncState(
 /** Drops the client's mirror, for example after the client is connected to another tenant. */
 export function clearIndex(db: Database.Database, clientId: number): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM ashby_identity_keys WHERE client_id = ?').run(clientId);
-    db.prepare('DELETE FROM ashby_candidates WHERE client_id = ?').run(clientId);
-    db.prepare('DELETE FROM ashby_applications WHERE client_id = ?').run(clientId);
-    db.prepare('DELETE FROM ashby_sync_state WHERE client_id = ?').run(clientId);
+    prepareCached(db, 'DELETE FROM ashby_identity_keys WHERE client_id = ?').run(clientId);
+    prepareCached(db, 'DELETE FROM ashby_candidates WHERE client_id = ?').run(clientId);
+    prepareCached(db, 'DELETE FROM ashby_applications WHERE client_id = ?').run(clientId);
+    prepareCached(db, 'DELETE FROM ashby_sync_state WHERE client_id = ?').run(clientId);
   })();
 }
 

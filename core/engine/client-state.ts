@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ClientStatus } from '../../shared/domain.js';
 import type { AshbyClient, RateLimiterRegistry } from '../ashby/index.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import { createAshbyPort } from './ashby-adapter.js';
 import type { AshbyPort } from './ashby-port.js';
 import type { EngineAuditEntry } from './audit.js';
@@ -44,12 +45,10 @@ export function createClientState(deps: ClientStateDeps) {
     const client = getClient(db, clientId);
     if (client === undefined || (client.status === status && client.status_reason === reason))
       return;
-    db.prepare('UPDATE clients SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
-      status,
-      reason,
-      isoNow(clock),
-      clientId,
-    );
+    prepareCached(
+      db,
+      'UPDATE clients SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?',
+    ).run(status, reason, isoNow(clock), clientId);
     logger.info({ clientId, status, reason }, 'client status changed');
     events.emit('client:status', { clientId, status, reason });
   }
@@ -58,7 +57,8 @@ export function createClientState(deps: ClientStateDeps) {
     const current = getClient(db, client.id);
     if (current?.status !== 'offline') return;
     // Ashby responds again, so items waiting out their network backoff may run now.
-    db.prepare(
+    prepareCached(
+      db,
       `UPDATE outbox SET next_attempt_at = NULL, updated_at = ? WHERE client_id = ? AND status = 'pending'`,
     ).run(isoNow(clock), client.id);
     setClientStatus(client.id, 'connected', null);
@@ -68,7 +68,8 @@ export function createClientState(deps: ClientStateDeps) {
   function disconnect(clientId: number, message: string): void {
     const client = getClient(db, clientId);
     db.transaction(() => {
-      db.prepare(
+      prepareCached(
+        db,
         `UPDATE outbox SET status = 'paused', reason_code = 'client_disconnected', reason = ?, lease_owner = NULL,
            lease_expires_at = NULL, updated_at = ? WHERE client_id = ? AND status IN ('pending', 'running')`,
       ).run(`${client?.name ?? 'client'} is disconnected: ${message}`, isoNow(clock), clientId);

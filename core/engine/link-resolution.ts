@@ -2,6 +2,7 @@
 // exist in Ashby. Each candidate ends linked (with candidate and application ids) or not in Ashby.
 import type Database from 'better-sqlite3';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import type { EngineAuditEntry } from './audit.js';
 import { refreshApplications, refreshCandidates } from './ashby-index.js';
 import type { AshbyPort, JobPlan } from './ashby-port.js';
@@ -48,15 +49,17 @@ export async function resolveLinks(
   }
   const jobId = role.ashby_job_id;
   const plan = await loadPlan(client, port, jobId);
-  db.prepare(
+  prepareCached(
+    db,
     'UPDATE roles SET ashby_job_title = ?, ashby_interview_plan_id = ?, updated_at = ? WHERE id = ?',
   ).run(plan.title, plan.interviewPlanId, isoNow(clock), role.id);
   // Pushes keep the stages resolved here, so a stage deleted in Ashby later parks them.
   rememberAllStages(db, clock, role.id, plan.stages);
 
-  const candidates = db
-    .prepare('SELECT * FROM candidates WHERE role_id = ? ORDER BY id')
-    .all(role.id) as NonNullable<ReturnType<typeof getCandidate>>[];
+  const candidates = prepareCached(
+    db,
+    'SELECT * FROM candidates WHERE role_id = ? ORDER BY id',
+  ).all(role.id) as NonNullable<ReturnType<typeof getCandidate>>[];
   const identities = candidates.map((candidate) => candidateIdentity(candidate));
   const valid = identities.flatMap((identity) => (identity.ok ? [identity.identity] : []));
   const { strategy } = chooseStrategy(db, client.id, valid, limits.unknownTenantPages);
@@ -65,7 +68,7 @@ export async function resolveLinks(
     await refreshApplications(db, clock, client.id, jobId, port, deps.signal);
     deps.noteIndexRead(client.id, jobId);
   }
-  db.prepare('UPDATE runs SET total = ?, updated_at = ? WHERE id = ?').run(
+  prepareCached(db, 'UPDATE runs SET total = ?, updated_at = ? WHERE id = ?').run(
     candidates.length,
     isoNow(clock),
     run.id,
@@ -83,7 +86,8 @@ export async function resolveLinks(
     const identity = identities[index] as (typeof identities)[number];
     const now = isoNow(clock);
     if (!identity.ok) {
-      db.prepare(
+      prepareCached(
+        db,
         `UPDATE candidates SET ashby_status = 'not_in_ashby', ashby_status_reason = ?, updated_at = ? WHERE id = ?`,
       ).run(identity.reason, now, candidate.id);
     } else {
@@ -93,7 +97,8 @@ export async function resolveLinks(
       const status = application === undefined ? 'not_in_ashby' : 'linked';
       if (match !== undefined) found += 1;
       if (application !== undefined) linked += 1;
-      db.prepare(
+      prepareCached(
+        db,
         `UPDATE candidates SET ashby_status = ?, ashby_status_reason = NULL, ashby_candidate_id = ?, ashby_application_id = ?, updated_at = ? WHERE id = ?`,
       ).run(status, match?.id ?? null, application?.id ?? null, now, candidate.id);
       if (match !== undefined) {
@@ -114,7 +119,7 @@ export async function resolveLinks(
     }
     done += 1;
     if (done % limits.chunkSize === 0 || done === candidates.length) {
-      db.prepare('UPDATE runs SET done = ?, updated_at = ? WHERE id = ?').run(
+      prepareCached(db, 'UPDATE runs SET done = ?, updated_at = ? WHERE id = ?').run(
         done,
         isoNow(clock),
         run.id,
@@ -133,10 +138,11 @@ export async function resolveLinks(
       ? null
       : gaps.map((gap) => `${gap.event}: ${gap.problem ?? 'no stage'}`).join('; ');
   db.transaction(() => {
-    db.prepare(
+    prepareCached(
+      db,
       'UPDATE roles SET link_status = ?, link_status_reason = ?, updated_at = ? WHERE id = ?',
     ).run(reason === null ? 'linked' : 'needs_attention', reason, isoNow(clock), role.id);
-    db.prepare('UPDATE runs SET done = ?, total = ?, updated_at = ? WHERE id = ?').run(
+    prepareCached(db, 'UPDATE runs SET done = ?, total = ?, updated_at = ? WHERE id = ?').run(
       done,
       candidates.length,
       isoNow(clock),

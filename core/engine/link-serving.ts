@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { ClientStatus } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import type { AshbyPort, JobPlan } from './ashby-port.js';
 import type { EngineAuditEntry } from './audit.js';
 import type { SyncEngineLimits } from './config.js';
@@ -50,16 +51,14 @@ export function createLinkServing(deps: LinkServingDeps) {
   function runningLinkRuns(clientId?: number): RunRow[] {
     const rows = (
       clientId === undefined
-        ? db
-            .prepare(
-              "SELECT * FROM runs WHERE kind = 'link_resolution' AND status = 'running' ORDER BY id",
-            )
-            .all()
-        : db
-            .prepare(
-              "SELECT * FROM runs WHERE kind = 'link_resolution' AND status = 'running' AND client_id = ? ORDER BY id",
-            )
-            .all(clientId)
+        ? prepareCached(
+            db,
+            "SELECT * FROM runs WHERE kind = 'link_resolution' AND status = 'running' ORDER BY id",
+          ).all()
+        : prepareCached(
+            db,
+            "SELECT * FROM runs WHERE kind = 'link_resolution' AND status = 'running' AND client_id = ? ORDER BY id",
+          ).all(clientId)
     ) as RunRow[];
     return rows;
   }
@@ -87,7 +86,8 @@ export function createLinkServing(deps: LinkServingDeps) {
         }
         setRunStatus(db, clock, run.id, 'failed', action.message);
         if (run.role_id !== null) {
-          db.prepare(
+          prepareCached(
+            db,
             `UPDATE roles SET link_status = 'needs_attention', link_status_reason = ?, updated_at = ? WHERE id = ?`,
           ).run(action.message, isoNow(clock), run.role_id);
         }

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { OutboxStatus } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import { parseJson, type OutboxRow } from './rows.js';
 
 /** Facts a worker has learnt about one item so far, stored in `outbox.progress`. */
@@ -33,7 +34,7 @@ export function saveProgress(
   outboxId: number,
   progress: ItemProgress,
 ): void {
-  db.prepare('UPDATE outbox SET progress = ?, updated_at = ? WHERE id = ?').run(
+  prepareCached(db, 'UPDATE outbox SET progress = ?, updated_at = ? WHERE id = ?').run(
     JSON.stringify(progress),
     isoNow(clock),
     outboxId,
@@ -49,15 +50,17 @@ export function recordStep(
   detail: string | null,
   requestId?: string | null,
 ): void {
-  db.prepare(
+  prepareCached(
+    db,
     'INSERT INTO outbox_steps (outbox_id, step, outcome, detail, ashby_request_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(outboxId, step, outcome, detail, requestId ?? null, isoNow(clock));
 }
 
 export function startAttempt(db: Database.Database, clock: Clock, outboxId: number): number {
-  const result = db
-    .prepare('INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?, ?)')
-    .run(outboxId, isoNow(clock));
+  const result = prepareCached(
+    db,
+    'INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?, ?)',
+  ).run(outboxId, isoNow(clock));
   return Number(result.lastInsertRowid);
 }
 
@@ -69,7 +72,8 @@ export function finishAttempt(
   errorCode: string | null,
   errorMessage: string | null,
 ): void {
-  db.prepare(
+  prepareCached(
+    db,
     'UPDATE outbox_attempts SET finished_at = ?, outcome = ?, error_code = ?, error_message = ? WHERE id = ?',
   ).run(isoNow(clock), outcome, errorCode, errorMessage, attemptId);
 }
@@ -83,7 +87,8 @@ export function setItemStatus(
   reason: string | null,
   nextAttemptAt: string | null = null,
 ): void {
-  db.prepare(
+  prepareCached(
+    db,
     `UPDATE outbox SET status = ?, reason_code = ?, reason = ?, next_attempt_at = ?, lease_owner = NULL,
        lease_expires_at = NULL, updated_at = ? WHERE id = ?`,
   ).run(status, reasonCode, reason, nextAttemptAt, isoNow(clock), outboxId);
@@ -105,21 +110,21 @@ export function claimItems(
   const now = isoNow(clock);
   const leaseUntil = new Date(clock.now() + leaseMs).toISOString();
   return db.transaction(() => {
-    const rows = db
-      .prepare(
-        `SELECT o.* FROM outbox o
-         WHERE o.client_id = ?
-           AND ((o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?))
-             OR (o.status = 'running' AND o.lease_expires_at < ?))
-           AND NOT EXISTS (
-             SELECT 1 FROM outbox earlier
-             WHERE earlier.candidate_id = o.candidate_id AND earlier.id < o.id
-               AND earlier.status IN ('pending', 'running'))
-         ORDER BY o.id
-         LIMIT ?`,
-      )
-      .all(clientId, now, now, limit) as OutboxRow[];
-    const claim = db.prepare(
+    const rows = prepareCached(
+      db,
+      `SELECT o.* FROM outbox o
+       WHERE o.client_id = ?
+         AND ((o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?))
+           OR (o.status = 'running' AND o.lease_expires_at < ?))
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox earlier
+           WHERE earlier.candidate_id = o.candidate_id AND earlier.id < o.id
+             AND earlier.status IN ('pending', 'running'))
+       ORDER BY o.id
+       LIMIT ?`,
+    ).all(clientId, now, now, limit) as OutboxRow[];
+    const claim = prepareCached(
+      db,
       `UPDATE outbox SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
          updated_at = ? WHERE id = ?`,
     );
@@ -135,31 +140,30 @@ export function extendLeases(
   leaseMs: number,
 ): void {
   const leaseUntil = new Date(clock.now() + leaseMs).toISOString();
-  db.prepare(
+  prepareCached(
+    db,
     "UPDATE outbox SET lease_expires_at = ? WHERE status = 'running' AND lease_owner = ?",
   ).run(leaseUntil, owner);
 }
 
 /** Puts items left running by an engine that stopped without finishing them back in the queue. */
 export function releaseAbandoned(db: Database.Database, clock: Clock): number {
-  return db
-    .prepare(
-      `UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-       WHERE status = 'running'`,
-    )
-    .run(isoNow(clock)).changes;
+  return prepareCached(
+    db,
+    `UPDATE outbox SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+     WHERE status = 'running'`,
+  ).run(isoNow(clock)).changes;
 }
 
 /** Client ids that have runnable items now. */
 export function clientsWithRunnableItems(db: Database.Database, clock: Clock): number[] {
   const now = isoNow(clock);
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT client_id FROM outbox
-       WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-          OR (status = 'running' AND lease_expires_at < ?)`,
-    )
-    .all(now, now) as { client_id: number }[];
+  const rows = prepareCached(
+    db,
+    `SELECT DISTINCT client_id FROM outbox
+     WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+        OR (status = 'running' AND lease_expires_at < ?)`,
+  ).all(now, now) as { client_id: number }[];
   return rows.map((row) => row.client_id);
 }
 
@@ -167,16 +171,14 @@ export function clientsWithRunnableItems(db: Database.Database, clock: Clock): n
 export function nextDueAt(db: Database.Database, clientId?: number): string | undefined {
   const row = (
     clientId === undefined
-      ? db
-          .prepare(
-            "SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending'",
-          )
-          .get()
-      : db
-          .prepare(
-            "SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending' AND client_id = ?",
-          )
-          .get(clientId)
+      ? prepareCached(
+          db,
+          "SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending'",
+        ).get()
+      : prepareCached(
+          db,
+          "SELECT MIN(COALESCE(next_attempt_at, '')) AS due FROM outbox WHERE status = 'pending' AND client_id = ?",
+        ).get(clientId)
   ) as { due: string | null };
   return row.due ?? undefined;
 }
@@ -212,11 +214,10 @@ export function countQueueItems(
     params.push(...options.statuses);
   }
   const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-  const rows = db
-    .prepare(
-      `SELECT client_id AS clientId, status, COUNT(*) AS count FROM outbox ${where} GROUP BY client_id, status`,
-    )
-    .all(...params) as { clientId: number; status: OutboxStatus; count: number }[];
+  const rows = prepareCached(
+    db,
+    `SELECT client_id AS clientId, status, COUNT(*) AS count FROM outbox ${where} GROUP BY client_id, status`,
+  ).all(...params) as { clientId: number; status: OutboxStatus; count: number }[];
   const byClient = new Map<number, QueueCounts>();
   for (const row of rows) {
     let counts = byClient.get(row.clientId);
@@ -262,14 +263,14 @@ export function unfinishedCountsByClient(db: Database.Database): Map<number, Unf
 export function activeItemCount(db: Database.Database, clientId?: number): number {
   const row = (
     clientId === undefined
-      ? db
-          .prepare("SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running')")
-          .get()
-      : db
-          .prepare(
-            "SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running') AND client_id = ?",
-          )
-          .get(clientId)
+      ? prepareCached(
+          db,
+          "SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running')",
+        ).get()
+      : prepareCached(
+          db,
+          "SELECT COUNT(*) AS count FROM outbox WHERE status IN ('pending', 'running') AND client_id = ?",
+        ).get(clientId)
   ) as { count: number };
   return row.count;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ClientStatus } from '../../shared/domain.js';
 import { isAshbyError } from '../ashby/index.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import type { EngineAuditEntry } from './audit.js';
 import { classifyFailure, type BackoffPolicy, type FailureAction } from './failures.js';
 import { MAPPING_CODES } from './operations.js';
@@ -48,7 +49,8 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
         finishAttempt(db, clock, attemptId, 'done', null, null);
         if (progress.ashbyCandidateId !== undefined) {
           const linked = progress.applicationId !== undefined;
-          db.prepare(
+          prepareCached(
+            db,
             `UPDATE candidates SET ashby_status = ?, ashby_status_reason = NULL, ashby_candidate_id = ?,
                ashby_application_id = COALESCE(?, ashby_application_id), updated_at = ? WHERE id = ?`,
           ).run(
@@ -61,11 +63,15 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
         } else if (outcome.outcome === 'skipped') {
           // Nothing was found or written in Ashby (an archive for someone Ashby does not hold), so
           // the pipeline shows the candidate as not in Ashby and later bulk pushes leave them out.
-          db.prepare(
+          prepareCached(
+            db,
             `UPDATE candidates SET ashby_status = 'not_in_ashby', ashby_status_reason = ?, updated_at = ? WHERE id = ?`,
           ).run(outcome.message, now, item.candidate_id);
         }
-        db.prepare('UPDATE clients SET last_push_at = ? WHERE id = ?').run(now, item.client_id);
+        prepareCached(db, 'UPDATE clients SET last_push_at = ? WHERE id = ?').run(
+          now,
+          item.client_id,
+        );
       } else if (outcome.status === 'review') {
         setItemStatus(db, clock, item.id, 'review', outcome.code, outcome.message);
         finishAttempt(db, clock, attemptId, 'review', outcome.code, outcome.message);
@@ -73,7 +79,8 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
         setItemStatus(db, clock, item.id, 'needs_attention', outcome.code, outcome.message);
         finishAttempt(db, clock, attemptId, 'needs_attention', outcome.code, outcome.message);
         if (outcome.code === 'resume_failed') {
-          db.prepare(
+          prepareCached(
+            db,
             `UPDATE candidates SET ashby_status = 'linked', ashby_candidate_id = ?, ashby_application_id = ?, updated_at = ? WHERE id = ?`,
           ).run(
             progress.ashbyCandidateId ?? null,
@@ -82,7 +89,8 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
             item.candidate_id,
           );
         } else {
-          db.prepare(
+          prepareCached(
+            db,
             `UPDATE candidates SET ashby_status = 'needs_attention', ashby_status_reason = ?, updated_at = ? WHERE id = ?`,
           ).run(outcome.message, now, item.candidate_id);
           audit({
@@ -98,7 +106,8 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
           });
         }
         if (MAPPING_CODES.has(outcome.code) || outcome.code === 'job_closed') {
-          db.prepare(
+          prepareCached(
+            db,
             `UPDATE roles SET link_status = 'needs_attention', link_status_reason = ?, updated_at = ? WHERE id = ?`,
           ).run(outcome.message, now, item.role_id);
         }
@@ -133,7 +142,9 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
         db.transaction(() => {
           setItemStatus(db, clock, item.id, 'pending', action.code, action.message, next);
           if (!action.countsAsAttempt)
-            db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+            prepareCached(db, 'UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(
+              item.id,
+            );
           finishAttempt(db, clock, attemptId, 'retry', action.code, action.message);
           audit({
             ...base,
@@ -188,7 +199,7 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
       case 'release':
         db.transaction(() => {
           setItemStatus(db, clock, item.id, 'pending', null, null);
-          db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+          prepareCached(db, 'UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
           finishAttempt(db, clock, attemptId, 'retry', action.code, action.message);
         })();
         break;
@@ -207,7 +218,7 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
     const message = `Ashby reported ${code}; the job's interview plan is read again before a retry`;
     db.transaction(() => {
       setItemStatus(db, clock, item.id, 'pending', 'plan_changed', message);
-      db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+      prepareCached(db, 'UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
       finishAttempt(db, clock, attemptId, 'retry', 'plan_changed', message);
       audit({
         clientId: item.client_id,

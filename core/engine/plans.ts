@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { LIFECYCLE_EVENTS, type LifecycleEvent } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import { findByIdentity, findIndexedApplication } from './ashby-index.js';
 import { API_CREATED_APPLICATION_NOTE } from './help.js';
 import type { JobPlan } from './ashby-port.js';
@@ -25,7 +26,8 @@ export function saveJobPlan(
   clientId: number,
   plan: JobPlan,
 ): void {
-  db.prepare(
+  prepareCached(
+    db,
     `INSERT INTO ashby_job_plans (client_id, ashby_job_id, job_title, job_status, interview_plan_id, stages, fetched_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (client_id, ashby_job_id) DO UPDATE SET job_title = excluded.job_title, job_status = excluded.job_status,
@@ -46,9 +48,10 @@ export function cachedJobPlan(
   clientId: number,
   jobId: string,
 ): (JobPlan & { fetchedAt: string }) | undefined {
-  const row = db
-    .prepare('SELECT * FROM ashby_job_plans WHERE client_id = ? AND ashby_job_id = ?')
-    .get(clientId, jobId) as
+  const row = prepareCached(
+    db,
+    'SELECT * FROM ashby_job_plans WHERE client_id = ? AND ashby_job_id = ?',
+  ).get(clientId, jobId) as
     | {
         ashby_job_id: string;
         job_title: string;

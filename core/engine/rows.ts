@@ -1,6 +1,7 @@
 // Row shapes the engine reads from the shared tables, and the small queries it needs on them.
 import type Database from 'better-sqlite3';
 import type { LifecycleEvent, OutboxStatus } from '../../shared/domain.js';
+import { prepareCached } from '../store/statements.js';
 
 export interface ClientRow {
   id: number;
@@ -68,20 +69,22 @@ export interface OutboxRow {
 }
 
 export function getClient(db: Database.Database, clientId: number): ClientRow | undefined {
-  return db.prepare('SELECT * FROM clients WHERE id = ?').get(clientId) as ClientRow | undefined;
+  return prepareCached(db, 'SELECT * FROM clients WHERE id = ?').get(clientId) as
+    ClientRow | undefined;
 }
 
 export function getRole(db: Database.Database, roleId: number): RoleRow | undefined {
-  return db.prepare('SELECT * FROM roles WHERE id = ?').get(roleId) as RoleRow | undefined;
+  return prepareCached(db, 'SELECT * FROM roles WHERE id = ?').get(roleId) as RoleRow | undefined;
 }
 
 export function getCandidate(db: Database.Database, candidateId: number): CandidateRow | undefined {
-  return db.prepare('SELECT * FROM candidates WHERE id = ?').get(candidateId) as
+  return prepareCached(db, 'SELECT * FROM candidates WHERE id = ?').get(candidateId) as
     CandidateRow | undefined;
 }
 
 export function getOutboxItem(db: Database.Database, outboxId: number): OutboxRow | undefined {
-  return db.prepare('SELECT * FROM outbox WHERE id = ?').get(outboxId) as OutboxRow | undefined;
+  return prepareCached(db, 'SELECT * FROM outbox WHERE id = ?').get(outboxId) as
+    OutboxRow | undefined;
 }
 
 /** Parses a JSON column, returning `fallback` for a value that is not valid JSON. */

@@ -10,6 +10,7 @@ import {
   type RunStatus,
 } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
+import { prepareCached } from '../store/statements.js';
 import { enabledEvents, getClient, getRole, type ClientRow } from './rows.js';
 
 export interface RunRow {
@@ -29,7 +30,7 @@ export interface RunRow {
 }
 
 export function getRun(db: Database.Database, runId: number): RunRow | undefined {
-  return db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+  return prepareCached(db, 'SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
 }
 
 export function createRun(
@@ -41,11 +42,10 @@ export function createRun(
   total: number,
 ): number {
   const now = isoNow(clock);
-  const result = db
-    .prepare(
-      `INSERT INTO runs (client_id, role_id, kind, status, total, created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)`,
-    )
-    .run(clientId, roleId, kind, total, now, now);
+  const result = prepareCached(
+    db,
+    `INSERT INTO runs (client_id, role_id, kind, status, total, created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+  ).run(clientId, roleId, kind, total, now, now);
   return Number(result.lastInsertRowid);
 }
 
@@ -62,7 +62,8 @@ export function setRunStatus(
     status === 'completed_with_failures' ||
     status === 'cancelled' ||
     status === 'failed';
-  db.prepare(
+  prepareCached(
+    db,
     'UPDATE runs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?',
   ).run(status, message, now, finished ? now : null, runId);
 }
@@ -78,18 +79,17 @@ interface RunItemCounts {
 }
 
 function bulkCounts(db: Database.Database, runId: number): RunItemCounts {
-  return db
-    .prepare(
-      `SELECT COUNT(*) AS total,
-         COALESCE(SUM(status = 'done'), 0) AS done,
-         COALESCE(SUM(status = 'done' AND json_extract(progress, '$.outcome') IN ('unchanged', 'skipped')), 0) AS skipped,
-         COALESCE(SUM(status IN ('needs_attention', 'failed')), 0) AS failed,
-         COALESCE(SUM(status IN ('pending', 'running', 'paused')), 0) AS waiting,
-         COALESCE(SUM(status = 'review'), 0) AS review,
-         COALESCE(SUM(status IN ('cancelled', 'discarded')), 0) AS cancelled
-       FROM outbox WHERE run_id = ?`,
-    )
-    .get(runId) as RunItemCounts;
+  return prepareCached(
+    db,
+    `SELECT COUNT(*) AS total,
+       COALESCE(SUM(status = 'done'), 0) AS done,
+       COALESCE(SUM(status = 'done' AND json_extract(progress, '$.outcome') IN ('unchanged', 'skipped')), 0) AS skipped,
+       COALESCE(SUM(status IN ('needs_attention', 'failed')), 0) AS failed,
+       COALESCE(SUM(status IN ('pending', 'running', 'paused')), 0) AS waiting,
+       COALESCE(SUM(status = 'review'), 0) AS review,
+       COALESCE(SUM(status IN ('cancelled', 'discarded')), 0) AS cancelled
+     FROM outbox WHERE run_id = ?`,
+  ).get(runId) as RunItemCounts;
 }
 
 /**
@@ -119,7 +119,8 @@ export function refreshBulkRun(
   const now = isoNow(clock);
   const finished =
     status !== run.status && (status === 'completed' || status === 'completed_with_failures');
-  db.prepare(
+  prepareCached(
+    db,
     `UPDATE runs SET total = ?, done = ?, failed = ?, skipped = ?, status = ?, message = ?, updated_at = ?,
        finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?`,
   ).run(
@@ -159,12 +160,11 @@ interface CandidateStateRow {
 function roleCandidates(db: Database.Database, roleId: number): CandidateStateRow[] {
   const queued = new Set(
     (
-      db
-        .prepare(
-          `SELECT DISTINCT candidate_id FROM outbox
-           WHERE role_id = ? AND status IN ('pending', 'running', 'paused', 'review')`,
-        )
-        .all(roleId) as { candidate_id: number }[]
+      prepareCached(
+        db,
+        `SELECT DISTINCT candidate_id FROM outbox
+         WHERE role_id = ? AND status IN ('pending', 'running', 'paused', 'review')`,
+      ).all(roleId) as { candidate_id: number }[]
     ).map((row) => row.candidate_id),
   );
   const rows = db

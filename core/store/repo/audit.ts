@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { LifecycleEvent } from '../../../shared/domain.js';
 import { isoNow, type Clock } from '../../clock.js';
 import { scrubSecrets } from '../../log/logger.js';
+import { prepareCached } from '../statements.js';
 import { escapeLike } from './rows.js';
 
 export interface AuditEntry {
@@ -129,29 +130,28 @@ function toAuditEntry(row: AuditRow): AuditEntry {
  */
 export function appendAudit(db: Database.Database, clock: Clock, entry: NewAuditEntry): AuditEntry {
   const details = entry.details === undefined ? null : scrubSecrets(JSON.stringify(entry.details));
-  const row = db
-    .prepare(
-      `INSERT INTO audit_log (at, client_id, role_id, candidate_id, outbox_id, event, action, outcome,
-         message, ashby_candidate_id, ashby_application_id, ashby_request_id, actor, details)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       RETURNING *`,
-    )
-    .get(
-      isoNow(clock),
-      entry.clientId ?? null,
-      entry.roleId ?? null,
-      entry.candidateId ?? null,
-      entry.outboxId ?? null,
-      entry.event ?? null,
-      entry.action,
-      entry.outcome,
-      scrubSecrets(entry.message ?? ''),
-      entry.ashbyCandidateId ?? null,
-      entry.ashbyApplicationId ?? null,
-      entry.ashbyRequestId ?? null,
-      entry.actor ?? 'engine',
-      details,
-    ) as AuditRow;
+  const row = prepareCached(
+    db,
+    `INSERT INTO audit_log (at, client_id, role_id, candidate_id, outbox_id, event, action, outcome,
+       message, ashby_candidate_id, ashby_application_id, ashby_request_id, actor, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     RETURNING *`,
+  ).get(
+    isoNow(clock),
+    entry.clientId ?? null,
+    entry.roleId ?? null,
+    entry.candidateId ?? null,
+    entry.outboxId ?? null,
+    entry.event ?? null,
+    entry.action,
+    entry.outcome,
+    scrubSecrets(entry.message ?? ''),
+    entry.ashbyCandidateId ?? null,
+    entry.ashbyApplicationId ?? null,
+    entry.ashbyRequestId ?? null,
+    entry.actor ?? 'engine',
+    details,
+  ) as AuditRow;
   return toAuditEntry(row);
 }
 

@@ -124,7 +124,10 @@ describe('offline queue', () => {
     // Review before push, turned on while offline, keeps the next two waiting for a decision.
     services.db.prepare('UPDATE clients SET review_before_push = 1 WHERE id = ?').run(client.id);
     const held = ids.slice(4).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
-    for (const id of direct) expect(['pending', 'running']).toContain(itemStatus(id));
+    for (const id of direct.slice(0, 3)) expect(['pending', 'running']).toContain(itemStatus(id));
+    // Linking has just read Ashby's candidates, so the engine may already have parked Mei Tanaka
+    // as a possible duplicate from that copy, without a call; otherwise she waits with the rest.
+    expect(['pending', 'running', 'review']).toContain(itemStatus(direct[3] as number));
     for (const id of held) expect(itemStatus(id)).toBe('review');
 
     const listed = reviewList(client.id);
@@ -159,7 +162,7 @@ describe('offline queue', () => {
     await services.close();
     services = await openConsole(false);
     expect(clientStatus(client.id)).toBe('offline');
-    for (const id of [...direct, held[0] as number]) expect(['pending', 'running']).toContain(itemStatus(id));
+    for (const id of [...direct.slice(0, 3), held[0] as number]) expect(['pending', 'running']).toContain(itemStatus(id));
     expect(reviewList(client.id).items).toHaveLength(5);
     // The memory secret store lives as long as its process object, so the key is stored again, as
     // the OS keychain would have kept it.

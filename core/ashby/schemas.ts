@@ -306,8 +306,13 @@ export type FileUploadHandle = z.infer<typeof FileUploadHandle>;
 
 // --- Envelopes -----------------------------------------------------------------------------------
 
-/** Success envelope of a call that returns one object (or a plain array). */
-export function successEnvelope<T extends z.ZodType>(results: T) {
+// Envelopes are built once per item schema and reused. zod 4.6 compiles an object schema into a
+// parser function (`new Function`) on its first parse, so an envelope built per call was compiled
+// again on every call.
+const successEnvelopes = new WeakMap<z.ZodType, z.ZodType>();
+const listEnvelopes = new WeakMap<z.ZodType, z.ZodType>();
+
+function buildSuccessEnvelope<T extends z.ZodType>(results: T) {
   return z.looseObject({
     success: z.literal(true),
     results,
@@ -315,8 +320,7 @@ export function successEnvelope<T extends z.ZodType>(results: T) {
   });
 }
 
-/** Success envelope of a call that returns a list, paginated or not. */
-export function listEnvelope<T extends z.ZodType>(item: T) {
+function buildListEnvelope<T extends z.ZodType>(item: T) {
   return z.looseObject({
     success: z.literal(true),
     results: z.array(item),
@@ -325,6 +329,29 @@ export function listEnvelope<T extends z.ZodType>(item: T) {
     syncToken: nullish(z.string()),
     warnings: nullish(z.array(z.string())),
   });
+}
+
+export type SuccessEnvelope<T extends z.ZodType> = ReturnType<typeof buildSuccessEnvelope<T>>;
+export type ListEnvelope<T extends z.ZodType> = ReturnType<typeof buildListEnvelope<T>>;
+
+/** Success envelope of a call that returns one object (or a plain array). */
+export function successEnvelope<T extends z.ZodType>(results: T): SuccessEnvelope<T> {
+  let envelope = successEnvelopes.get(results) as SuccessEnvelope<T> | undefined;
+  if (envelope === undefined) {
+    envelope = buildSuccessEnvelope(results);
+    successEnvelopes.set(results, envelope);
+  }
+  return envelope;
+}
+
+/** Success envelope of a call that returns a list, paginated or not. */
+export function listEnvelope<T extends z.ZodType>(item: T): ListEnvelope<T> {
+  let envelope = listEnvelopes.get(item) as ListEnvelope<T> | undefined;
+  if (envelope === undefined) {
+    envelope = buildListEnvelope(item);
+    listEnvelopes.set(item, envelope);
+  }
+  return envelope;
 }
 
 /**

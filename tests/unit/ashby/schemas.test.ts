@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Application, Candidate, ErrorEnvelope, Job, listEnvelope, Source } from '../../../core/ashby/schemas.js';
+import { Application, Candidate, ErrorEnvelope, Job, listEnvelope, Source, successEnvelope } from '../../../core/ashby/schemas.js';
 
 describe('Ashby schemas', () => {
   it('keeps fields Ashby adds later', () => {
@@ -54,6 +54,13 @@ describe('Ashby schemas', () => {
   it('accepts list envelopes without cursors', () => {
     const parsed = listEnvelope(Source).parse({ success: true, results: [] });
     expect(parsed.moreDataAvailable).toBeUndefined();
+  });
+
+  it('builds each envelope once per schema', () => {
+    expect(successEnvelope(Candidate)).toBe(successEnvelope(Candidate));
+    expect(listEnvelope(Candidate)).toBe(listEnvelope(Candidate));
+    expect(listEnvelope(Source)).not.toBe(listEnvelope(Candidate));
+    expect(successEnvelope(Source).safeParse({ success: true, results: { id: 's1', title: 'LinkedIn' } }).success).toBe(true);
   });
 
   it('accepts both errors entry forms', () => {

@@ -90,8 +90,42 @@ export function keyIdFor(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }
 
-function linkSignals(caller: AbortSignal | undefined, timeout: AbortSignal): AbortSignal {
-  return caller ? AbortSignal.any([caller, timeout]) : timeout;
+/** Abort signal of one HTTP attempt, with the timer and listener that feed it. */
+export interface AttemptSignal {
+  signal: AbortSignal;
+  /** True once the timeout, not the caller, has aborted the attempt. */
+  readonly timedOut: boolean;
+  /** Clears the timer and stops listening to the caller's signal. Call it when the attempt ends. */
+  dispose(): void;
+}
+
+/**
+ * Creates a signal that aborts when `caller` aborts or after `timeoutMs`. It replaces
+ * `AbortSignal.any`, because in Node 20.20 each signal that `any` returns stays listed, by weak
+ * reference, on every source signal until that source is collected. The caller is usually the
+ * engine's signal, which lives for the whole session, so each call would leave one entry behind.
+ */
+export function attemptSignal(caller: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  const onCallerAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onCallerAbort();
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    dispose() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
 }
 
 export class AshbyTransport {
@@ -239,13 +273,7 @@ export class AshbyTransport {
     }
 
     const started = this.clock.now();
-    const timeoutController = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      timeoutController.abort(new Error(`timed out after ${this.timeoutMs} ms`));
-    }, this.timeoutMs);
-    const signal = linkSignals(options.signal, timeoutController.signal);
+    const attemptAbort = attemptSignal(options.signal, this.timeoutMs);
     let status: number | undefined;
 
     let result: { ok: true; body: unknown; requestId: string | undefined; status: number } | { ok: false; error: AshbyError };
@@ -265,7 +293,7 @@ export class AshbyTransport {
         method: 'POST',
         headers,
         body: payload,
-        signal,
+        signal: attemptAbort.signal,
       });
       status = response.status;
       this.limiter.observeHeaders(response.headers);
@@ -285,11 +313,11 @@ export class AshbyTransport {
         // Once a write has been sent, cancelling it does not tell whether Ashby applied it.
         result = { ok: false, error: new AshbyCancelledError({ ...context, status }, { writeMayHaveApplied: options.isWrite }) };
       } else {
-        const failure = classifyFailure(caught, { ...context, isWrite: options.isWrite, timedOut, timeoutMs: this.timeoutMs });
+        const failure = classifyFailure(caught, { ...context, isWrite: options.isWrite, timedOut: attemptAbort.timedOut, timeoutMs: this.timeoutMs });
         result = { ok: false, error: failure };
       }
     } finally {
-      clearTimeout(timer);
+      attemptAbort.dispose();
       permit.release();
     }
 

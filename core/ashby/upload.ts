@@ -6,7 +6,7 @@ import { AshbyApiError, AshbyCancelledError, AshbyTransientError, isAshbyError }
 import { classifyFailure } from './error-mapping.js';
 import type { CandidateUploadResumeParams, CreateFileUploadHandleParams, UploadFile } from './requests.js';
 import type { Candidate, FileUploadHandle } from './schemas.js';
-import type { AshbyTransport, CallMeta, CallOptions } from './transport.js';
+import { attemptSignal, type AshbyTransport, type CallMeta, type CallOptions } from './transport.js';
 
 /**
  * Name used in errors and events for the upload to a presigned URL. It is not an Ashby endpoint;
@@ -36,20 +36,14 @@ export async function uploadToPresignedUrl(
   for (const [name, value] of Object.entries(handle.fields)) form.append(name, value);
   form.append('file', new Blob([file.bytes.slice()], { type: file.contentType }), file.filename);
 
-  const timeoutController = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    timeoutController.abort(new Error(`timed out after ${transport.timeoutMs} ms`));
-  }, transport.timeoutMs);
-  const signal = options?.signal ? AbortSignal.any([options.signal, timeoutController.signal]) : timeoutController.signal;
+  const attemptAbort = attemptSignal(options?.signal, transport.timeoutMs);
   const started = transport.clock.now();
   let status: number | undefined;
   let error: AshbyError | undefined;
 
   try {
     transport.countUpload();
-    const response = await transport.fetchImpl(handle.url, { method: 'POST', body: form, signal });
+    const response = await transport.fetchImpl(handle.url, { method: 'POST', body: form, signal: attemptAbort.signal });
     status = response.status;
     const text = await response.text();
     if (status >= 500) {
@@ -63,9 +57,9 @@ export async function uploadToPresignedUrl(
     }
   } catch (caught) {
     if (options?.signal?.aborted) error = new AshbyCancelledError(context);
-    else error = classifyFailure(caught, { ...context, isWrite: false, timedOut, timeoutMs: transport.timeoutMs });
+    else error = classifyFailure(caught, { ...context, isWrite: false, timedOut: attemptAbort.timedOut, timeoutMs: transport.timeoutMs });
   } finally {
-    clearTimeout(timer);
+    attemptAbort.dispose();
   }
 
   transport.report({

@@ -94,7 +94,7 @@ function recordItemStep(
 
 /** Reads the candidate's identity; fails when it has neither a valid email nor a valid LinkedIn. */
 export function candidateIdentity(
-  candidate: CandidateRow,
+  candidate: Pick<CandidateRow, 'name' | 'email' | 'linkedin_url'>,
 ): { ok: true; identity: Identity } | { ok: false; reason: string } {
   const email =
     candidate.email === null || candidate.email.trim() === ''

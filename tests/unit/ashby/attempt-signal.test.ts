@@ -43,17 +43,31 @@ describe('attemptSignal', () => {
     attempt.dispose();
   });
 
-  it('leaves no listener on the caller after dispose', () => {
+  it('adds one caller listener for many attempts', () => {
     vi.useFakeTimers();
     const caller = new AbortController();
-    const attempts = Array.from({ length: 3 }, () => attemptSignal(caller.signal, 1000));
-    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(3);
+    const attempts = Array.from({ length: 30 }, () => attemptSignal(caller.signal, 1000));
 
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+    caller.abort(new Error('stopping'));
+
+    for (const attempt of attempts) expect(attempt.signal.aborted).toBe(true);
     for (const attempt of attempts) attempt.dispose();
+  });
+
+  it('leaves disposed attempts alone on abort', () => {
+    vi.useFakeTimers();
+    const caller = new AbortController();
+    const finished = attemptSignal(caller.signal, 1000);
+    const running = attemptSignal(caller.signal, 1000);
+
+    finished.dispose();
     caller.abort();
     vi.advanceTimersByTime(1000);
 
-    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
-    for (const attempt of attempts) expect(attempt.signal.aborted).toBe(false);
+    expect(finished.signal.aborted).toBe(false);
+    expect(finished.timedOut).toBe(false);
+    expect(running.signal.aborted).toBe(true);
+    running.dispose();
   });
 });

@@ -60,6 +60,28 @@ export interface ClientServingDeps {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Wraps `port` so that each call Ashby answers runs `onAnswer`. Only an answer shows that an
+ * offline client is reachable again: a batch whose plans and index are fresh, or an item decided
+ * from them, makes no call at all.
+ */
+function reportingAnswers(port: AshbyPort, onAnswer: () => void): AshbyPort {
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]): Promise<unknown> => {
+        const result: unknown = await (value as (...params: unknown[]) => Promise<unknown>).apply(
+          target,
+          args,
+        );
+        onAnswer();
+        return result;
+      };
+    },
+  });
+}
+
 export function createClientServing(deps: ClientServingDeps) {
   const {
     db,
@@ -95,9 +117,9 @@ export function createClientServing(deps: ClientServingDeps) {
     plans: Map<string, JobPlan>,
     plansReadNow: ReadonlySet<string>,
     strategy: LookupStrategy,
-  ): Promise<void> {
+  ): Promise<'next' | 'stop_lane'> {
     const client = getClient(db, item.client_id);
-    if (client === undefined) return;
+    if (client === undefined) return 'next';
     if (client.status === 'disconnected') {
       setItemStatus(
         db,
@@ -107,12 +129,11 @@ export function createClientServing(deps: ClientServingDeps) {
         'client_disconnected',
         `${client.name} is disconnected`,
       );
-      return;
+      return 'next';
     }
     if (isStopping()) {
-      setItemStatus(db, clock, item.id, 'pending', null, null);
-      db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
-      return;
+      releaseItem(item);
+      return 'next';
     }
     const attemptId = startAttempt(db, clock, item.id);
     const role = getRole(db, item.role_id) as RoleRow;
@@ -123,7 +144,7 @@ export function createClientServing(deps: ClientServingDeps) {
         code: 'candidate_missing',
         message: `candidate ${item.candidate_id} no longer exists`,
       });
-      return;
+      return 'next';
     }
     const plan = role.ashby_job_id === null ? undefined : plans.get(role.ashby_job_id);
     try {
@@ -155,18 +176,27 @@ export function createClientServing(deps: ClientServingDeps) {
         });
       }
       applyOutcome(item, attemptId, outcome);
-      markReachable(client);
+      return 'next';
     } catch (error) {
       const jobId = role.ashby_job_id;
       if (jobId !== null && planChanged(error) && !plansReadNow.has(jobId)) {
         // The stored plan was out of date; the item runs again against a fresh one.
         freshness.forgetPlan(client.id, jobId);
         retryWithFreshPlan(item, attemptId, error);
-        return;
+      } else {
+        freshness.noteFailure(client.id, error);
+        applyFailure(item, attemptId, error);
       }
-      freshness.noteFailure(client.id, error);
-      applyFailure(item, attemptId, error);
+      // A failed write may have created this person in Ashby without the index knowing, so the
+      // person's next items wait for a batch that reads the index again.
+      return 'stop_lane';
     }
+  }
+
+  /** Puts a claimed item back without counting the attempt its claim recorded. */
+  function releaseItem(item: OutboxRow): void {
+    setItemStatus(db, clock, item.id, 'pending', null, null);
+    db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
   }
 
   /** The plan of each job: the stored copy while it is fresh, otherwise read from Ashby. */
@@ -231,7 +261,6 @@ export function createClientServing(deps: ClientServingDeps) {
         'lookup strategy chosen',
       );
       if (strategy === 'index') await refreshStaleStreams(client, port, jobIds);
-      markReachable(client);
     } catch (error) {
       freshness.noteFailure(client.id, error);
       // The batch could not start: every item takes the same failure (and one attempt).
@@ -261,9 +290,19 @@ export function createClientServing(deps: ClientServingDeps) {
       while (next < lanes.length) {
         const lane = lanes[next] as OutboxRow[];
         next += 1;
-        for (const item of lane) {
-          await runItem(item, port, plans, plansReadNow, strategy);
+        for (let index = 0; index < lane.length; index += 1) {
+          const afterItem = await runItem(
+            lane[index] as OutboxRow,
+            port,
+            plans,
+            plansReadNow,
+            strategy,
+          );
           await yieldToEventLoop();
+          if (afterItem === 'stop_lane') {
+            for (const item of lane.slice(index + 1)) releaseItem(item);
+            break;
+          }
         }
       }
     };
@@ -284,12 +323,16 @@ export function createClientServing(deps: ClientServingDeps) {
     }
     await serveLinkRuns(client, port);
     if (isStopping()) return;
-    // While a client is offline one item at a time serves as the probe: when it gets through,
-    // markReachable releases the rest at once, and until then the others are not tried.
+    // While a client is offline one item at a time serves as the probe: when Ashby answers one
+    // of its calls, markReachable releases the rest at once, and until then they are not tried.
     const batchSize = client.status === 'offline' ? 1 : limits.batchSize;
     const items = claimItems(db, clock, clientId, workerId, limits.leaseMs, batchSize);
     if (items.length === 0) return;
-    await serveBatch(client, port, items);
+    await serveBatch(
+      client,
+      reportingAnswers(port, () => markReachable(client)),
+      items,
+    );
   }
 
   return { serveClient };

@@ -61,7 +61,7 @@ export interface ClientServingDeps {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Wraps `port` so that each call Ashby answers runs `onAnswer`. Only an answer shows that an
+ * Wraps `port` so that each call Ashby responds to runs `onAnswer`. Only a response shows that an
  * offline client is reachable again: a batch whose plans and index are fresh, or an item decided
  * from them, makes no call at all.
  */
@@ -199,7 +199,7 @@ export function createClientServing(deps: ClientServingDeps) {
     db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
   }
 
-  /** The plan of each job: the stored copy while it is fresh, otherwise read from Ashby. */
+  /** Returns each job's plan: the stored copy while it is fresh, otherwise one read from Ashby. */
   async function plansFor(
     client: ClientRow,
     port: AshbyPort,
@@ -323,7 +323,7 @@ export function createClientServing(deps: ClientServingDeps) {
     }
     await serveLinkRuns(client, port);
     if (isStopping()) return;
-    // While a client is offline one item at a time serves as the probe: when Ashby answers one
+    // While a client is offline one item at a time serves as the probe: when Ashby responds to one
     // of its calls, markReachable releases the rest at once, and until then they are not tried.
     const batchSize = client.status === 'offline' ? 1 : limits.batchSize;
     const items = claimItems(db, clock, clientId, workerId, limits.leaseMs, batchSize);

@@ -598,7 +598,7 @@ async function uploadResume(
   if (content.byteLength === 0) return fail(`"${fileName}" is empty (0 bytes)`);
 
   if (progress.pendingWrite === 'candidate.uploadResume') {
-    // An earlier upload's outcome is unknown (lost response or crash); the candidate shows it.
+    // An earlier upload's outcome is unknown (lost response or crash), so read the candidate.
     const current = await ctx.port.candidateInfo(ashbyCandidateId, ctx.signal);
     delete progress.pendingWrite;
     if (current.hasResume === true) {

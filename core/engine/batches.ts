@@ -14,7 +14,13 @@ import type { AshbyPort, JobPlan } from './ashby-port.js';
 import type { SyncEngineLimits } from './config.js';
 import { planChanged, type Freshness } from './freshness.js';
 import { buildLanes } from './lanes.js';
-import { claimItems, readProgress, setItemStatus, startAttempt } from './outbox-store.js';
+import {
+  claimItems,
+  readProgress,
+  releaseClaim,
+  setItemStatus,
+  startAttempt,
+} from './outbox-store.js';
 import { cachedJobPlan } from './plans.js';
 import type { createOutcomeHandlers } from './outcomes.js';
 import {
@@ -132,7 +138,7 @@ export function createClientServing(deps: ClientServingDeps) {
       return 'next';
     }
     if (isStopping()) {
-      releaseItem(item);
+      releaseClaim(db, clock, item.id);
       return 'next';
     }
     const attemptId = startAttempt(db, clock, item.id);
@@ -191,12 +197,6 @@ export function createClientServing(deps: ClientServingDeps) {
       // person's next items wait for a batch that reads the index again.
       return 'stop_lane';
     }
-  }
-
-  /** Puts a claimed item back without counting the attempt its claim recorded. */
-  function releaseItem(item: OutboxRow): void {
-    setItemStatus(db, clock, item.id, 'pending', null, null);
-    db.prepare('UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
   }
 
   /** Returns each job's plan: the stored copy while it is fresh, otherwise one read from Ashby. */
@@ -300,7 +300,7 @@ export function createClientServing(deps: ClientServingDeps) {
           );
           await yieldToEventLoop();
           if (afterItem === 'stop_lane') {
-            for (const item of lane.slice(index + 1)) releaseItem(item);
+            for (const item of lane.slice(index + 1)) releaseClaim(db, clock, item.id);
             break;
           }
         }

@@ -78,6 +78,18 @@ export function finishAttempt(
   ).run(isoNow(clock), outcome, errorCode, errorMessage, attemptId);
 }
 
+/** Sets a claimed item back to pending without counting the attempt its claim recorded. */
+export function releaseClaim(
+  db: Database.Database,
+  clock: Clock,
+  outboxId: number,
+  reasonCode: string | null = null,
+  reason: string | null = null,
+): void {
+  setItemStatus(db, clock, outboxId, 'pending', reasonCode, reason);
+  prepareCached(db, 'UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(outboxId);
+}
+
 export function setItemStatus(
   db: Database.Database,
   clock: Clock,

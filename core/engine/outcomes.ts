@@ -9,7 +9,7 @@ import { prepareCached } from '../store/statements.js';
 import type { EngineAuditEntry } from './audit.js';
 import { classifyFailure, type BackoffPolicy, type FailureAction } from './failures.js';
 import { MAPPING_CODES } from './operations.js';
-import { finishAttempt, readProgress, setItemStatus } from './outbox-store.js';
+import { finishAttempt, readProgress, releaseClaim, setItemStatus } from './outbox-store.js';
 import type { ItemOutcome } from './process-item.js';
 import { getOutboxItem, type OutboxRow } from './rows.js';
 
@@ -23,6 +23,17 @@ export interface OutcomeDeps {
   disconnect(clientId: number, message: string): void;
   noteRunItemFinished(runId: number | null): void;
   emitQueueCounts(clientId: number): void;
+}
+
+/** Returns the fields that tie an audit entry to an outbox item. */
+function auditBase(item: OutboxRow) {
+  return {
+    clientId: item.client_id,
+    roleId: item.role_id,
+    candidateId: item.candidate_id,
+    outboxId: item.id,
+    event: item.event,
+  };
 }
 
 export function createOutcomeHandlers(deps: OutcomeDeps) {
@@ -128,13 +139,7 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
 
   function applyFailure(item: OutboxRow, attemptId: number, error: unknown): FailureAction {
     const action = classifyFailure(error, item.attempts, backoff);
-    const base = {
-      clientId: item.client_id,
-      roleId: item.role_id,
-      candidateId: item.candidate_id,
-      outboxId: item.id,
-      event: item.event,
-    };
+    const base = auditBase(item);
     const requestId = isAshbyError(error) ? (error.requestId ?? null) : null;
     switch (action.kind) {
       case 'retry': {
@@ -198,8 +203,7 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
         return action;
       case 'release':
         db.transaction(() => {
-          setItemStatus(db, clock, item.id, 'pending', null, null);
-          prepareCached(db, 'UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+          releaseClaim(db, clock, item.id);
           finishAttempt(db, clock, attemptId, 'retry', action.code, action.message);
         })();
         break;
@@ -209,23 +213,18 @@ export function createOutcomeHandlers(deps: OutcomeDeps) {
   }
 
   /**
-   * Puts an item back to run again at once, without counting the attempt: Ashby rejected a write
-   * because the job or its plan changed since the engine last read it, so the next batch reads the
-   * plan again and decides with the current one (a deleted stage then parks the item by name).
+   * Puts an item back to run again at once, without counting the attempt. Ashby rejected a write
+   * because the job or its plan changed, so the next batch reads the plan again and decides with
+   * it. A deleted stage then parks the item by name.
    */
   function retryWithFreshPlan(item: OutboxRow, attemptId: number, error: unknown): void {
     const code = isAshbyError(error) && error.kind === 'api' ? error.ashbyCode : 'plan_changed';
     const message = `Ashby reported ${code}; the job's interview plan is read again before a retry`;
     db.transaction(() => {
-      setItemStatus(db, clock, item.id, 'pending', 'plan_changed', message);
-      prepareCached(db, 'UPDATE outbox SET attempts = attempts - 1 WHERE id = ?').run(item.id);
+      releaseClaim(db, clock, item.id, 'plan_changed', message);
       finishAttempt(db, clock, attemptId, 'retry', 'plan_changed', message);
       audit({
-        clientId: item.client_id,
-        roleId: item.role_id,
-        candidateId: item.candidate_id,
-        outboxId: item.id,
-        event: item.event,
+        ...auditBase(item),
         action: 'retry_scheduled',
         outcome: 'failed',
         message,

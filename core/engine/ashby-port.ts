@@ -11,7 +11,7 @@ export interface AshbyCandidateRecord {
   /** LinkedIn profile links from `socialLinks`, as stored. */
   linkedInUrls: string[];
   applicationIds: string[];
-  /** True when Ashby holds a resume for the candidate (`resumeFileHandle` is set). */
+  /** True when Ashby has a resume for the candidate (`resumeFileHandle` is set). */
   hasResume?: boolean;
 }
 

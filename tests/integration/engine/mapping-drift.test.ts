@@ -131,8 +131,8 @@ describe('stage mapping drift', () => {
 
     await engine.runUntilIdle();
 
-    // The plan from link time still had the stage, so the candidate was created before Ashby
-    // refused the application; the item then ran against a fresh plan and parked by name.
+    // The plan read at link time still had the stage, so the candidate was created before Ashby
+    // rejected the application. The item then ran against a fresh plan and parked by name.
     const item = outboxItem(harness.db, outboxId);
     expect(item.status).toBe('needs_attention');
     expect(item.reason_code).toBe('mapped_stage_missing');

@@ -10,18 +10,37 @@ import type { AppContext } from '../../../core/app/context.js';
 import { queryAuditPage } from '../../../core/audit/index.js';
 import { startSandbox, type Sandbox } from '../../../core/sandbox/index.js';
 import { clientAccount } from '../../../core/secrets/secret-store.js';
-import { act, addClient, linkRole, listJobs, listSources, openServices, updateClientSettings, type Services } from '../../../core/services/index.js';
+import {
+  act,
+  addClient,
+  linkRole,
+  listJobs,
+  listSources,
+  openServices,
+  updateClientSettings,
+  type Services,
+} from '../../../core/services/index.js';
 import { insertCandidate } from '../../../core/store/repo/candidates.js';
 import { upsertRole } from '../../../core/store/repo/roles.js';
 import type { ReviewList } from '../../../shared/contract/index.js';
 
 const TENANT = 'Acme Health';
 const JOB_TITLE = 'Full-Stack Engineer';
-const FAST_LIMITS = { pollIntervalMs: 10, backoffBaseMs: 50, backoffMaxMs: 400, lockTtlMs: 3_000, stopTimeoutMs: 3_000 };
+const FAST_LIMITS = {
+  pollIntervalMs: 10,
+  backoffBaseMs: 50,
+  backoffMaxMs: 400,
+  lockTtlMs: 3_000,
+  stopTimeoutMs: 3_000,
+};
 
 interface SandboxState {
   candidates: { id: string; name: string; emailAddresses: { value: string }[] }[];
-  applications: { candidate: { id: string }; job: { id: string }; currentInterviewStage: { title: string } }[];
+  applications: {
+    candidate: { id: string };
+    job: { id: string };
+    currentInterviewStage: { title: string };
+  }[];
   jobs: { id: string; title: string }[];
 }
 
@@ -55,7 +74,10 @@ async function sandboxState(): Promise<SandboxState> {
 }
 
 function clientStatus(clientId: number): string {
-  return services.db.prepare('SELECT status FROM clients WHERE id = ?').pluck().get(clientId) as string;
+  return services.db
+    .prepare('SELECT status FROM clients WHERE id = ?')
+    .pluck()
+    .get(clientId) as string;
 }
 
 function itemStatus(id: number): string {
@@ -65,7 +87,8 @@ function itemStatus(id: number): string {
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -87,12 +110,24 @@ afterEach(async () => {
 
 describe('offline queue', () => {
   it('waits, restarts and drains exactly', async () => {
-    const { client: created } = await addClient(services, { name: TENANT, baseUrl: sandbox.url, apiKey });
-    const source = (await listSources(services, created.id)).find((entry) => entry.title === 'Jack & Jill');
-    const { client } = await updateClientSettings(services, created.id, { sourceId: source?.id ?? '' });
+    const { client: created } = await addClient(services, {
+      name: TENANT,
+      baseUrl: sandbox.url,
+      apiKey,
+    });
+    const source = (await listSources(services, created.id)).find(
+      (entry) => entry.title === 'Jack & Jill',
+    );
+    const { client } = await updateClientSettings(services, created.id, {
+      sourceId: source?.id ?? '',
+    });
     const job = (await listJobs(services, client.id)).find((entry) => entry.title === JOB_TITLE);
     expect(job).toBeDefined();
-    const role = upsertRole(services.db, services.clock, { clientId: client.id, externalId: 'fse', title: JOB_TITLE });
+    const role = upsertRole(services.db, services.clock, {
+      clientId: client.id,
+      externalId: 'fse',
+      title: JOB_TITLE,
+    });
     const people = [
       { name: 'Élodie Durand', email: 'elodie.durand@example.com' },
       { name: '山田 健二', email: 'kenji.yamada@example.com' },
@@ -101,16 +136,17 @@ describe('offline queue', () => {
       { name: 'Approve Offline', email: 'approve.offline@example.com' },
       { name: 'Discard Offline', email: 'discard.offline@example.com' },
     ];
-    const ids = people.map((person, index) =>
-      insertCandidate(services.db, services.clock, {
-        clientId: client.id,
-        roleId: role.id,
-        externalId: `c-${index}`,
-        name: person.name,
-        email: person.email,
-        emailKey: person.email.toLowerCase(),
-        state: 'shortlisted',
-      }).id,
+    const ids = people.map(
+      (person, index) =>
+        insertCandidate(services.db, services.clock, {
+          clientId: client.id,
+          roleId: role.id,
+          externalId: `c-${index}`,
+          name: person.name,
+          email: person.email,
+          emailKey: person.email.toLowerCase(),
+          state: 'shortlisted',
+        }).id,
     );
     // Linking reads the job's interview plan and indexes Ashby's candidates while Ashby is reachable.
     await linkRole(services, client.id, role.id, job?.id ?? '', { wait: true, timeoutMs: 20_000 });
@@ -118,15 +154,19 @@ describe('offline queue', () => {
 
     await sandbox.close();
     const port = Number(new URL(sandbox.url).port);
-    const direct = ids.slice(0, 4).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
+    const direct = ids
+      .slice(0, 4)
+      .map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
     await waitFor(() => clientStatus(client.id) === 'offline', 'the client to turn offline');
 
     // Review before push, turned on while offline, keeps the next two waiting for a decision.
     services.db.prepare('UPDATE clients SET review_before_push = 1 WHERE id = ?').run(client.id);
-    const held = ids.slice(4).map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
+    const held = ids
+      .slice(4)
+      .map((id) => act(services, client.id, role.id, id, 'request_intro').outboxId as number);
     for (const id of direct.slice(0, 3)) expect(['pending', 'running']).toContain(itemStatus(id));
-    // Linking has just read Ashby's candidates, so the engine may already have parked Mei Tanaka
-    // as a possible duplicate from that copy, without a call; otherwise she waits with the rest.
+    // Linking has just read Ashby's candidates, so the engine may park Mei Tanaka as a possible
+    // duplicate from that copy without a call. Otherwise she waits with the rest.
     expect(['pending', 'running', 'review']).toContain(itemStatus(direct[3] as number));
     for (const id of held) expect(itemStatus(id)).toBe('review');
 
@@ -141,7 +181,9 @@ describe('offline queue', () => {
     expect(byName.get('山田 健二')?.effect.kind).toBe('create_candidate');
     expect(byName.get('Lucas Moreau')?.effect.kind).toBe('link_existing');
     const lucas = before.candidates.find((candidate) => candidate.name === 'Lucas Moreau');
-    expect(byName.get('Lucas Moreau')?.effect.summary).toContain(`link to existing candidate ${lucas?.id}`);
+    expect(byName.get('Lucas Moreau')?.effect.summary).toContain(
+      `link to existing candidate ${lucas?.id}`,
+    );
     // Ashby has another Mei Tanaka, matched by name only: the preview warns before the engine parks it for review.
     expect(byName.get('Mei Tanaka')?.effect.kind).toBe('create_candidate');
     expect(byName.get('Mei Tanaka')?.effect.notes[0]).toContain('possible duplicate');
@@ -150,19 +192,27 @@ describe('offline queue', () => {
     expect(byName.get('Approve Offline')?.approvable).toBe(true);
 
     // Decisions need no network: approve one, discard the other with a reason.
-    expect(await reviewHandlers['review:approve']({ ids: [held[0] as number] }, { services } as unknown as AppContext)).toMatchObject({
+    expect(
+      await reviewHandlers['review:approve']({ ids: [held[0] as number] }, {
+        services,
+      } as unknown as AppContext),
+    ).toMatchObject({
       changed: [held[0]],
       skipped: [],
       notFound: [],
     });
-    reviewHandlers['review:discard']({ ids: [held[1] as number], reason: 'client hired someone else' }, { services } as unknown as AppContext);
+    reviewHandlers['review:discard'](
+      { ids: [held[1] as number], reason: 'client hired someone else' },
+      { services } as unknown as AppContext,
+    );
     expect(itemStatus(held[1] as number)).toBe('discarded');
 
     // Restart while Ashby is still away: the queue and the offline status come back from SQLite.
     await services.close();
     services = await openConsole(false);
     expect(clientStatus(client.id)).toBe('offline');
-    for (const id of [...direct.slice(0, 3), held[0] as number]) expect(['pending', 'running']).toContain(itemStatus(id));
+    for (const id of [...direct.slice(0, 3), held[0] as number])
+      expect(['pending', 'running']).toContain(itemStatus(id));
     expect(reviewList(client.id).items).toHaveLength(5);
     // The memory secret store lives as long as its process object, so the key is stored again, as
     // the OS keychain would have kept it.
@@ -178,27 +228,45 @@ describe('offline queue', () => {
     await waitFor(() => sent.every((id) => itemStatus(id) === 'done'), 'the queue to drain');
     // A possible duplicate waits for review even though this push was not held for review.
     await waitFor(() => itemStatus(mei) === 'review', 'the possible duplicate to wait');
-    expect(services.db.prepare('SELECT reason_code FROM outbox WHERE id = ?').pluck().get(mei)).toBe('possible_duplicate');
+    expect(
+      services.db.prepare('SELECT reason_code FROM outbox WHERE id = ?').pluck().get(mei),
+    ).toBe('possible_duplicate');
     await waitFor(() => clientStatus(client.id) === 'connected', 'the client to connect again');
-    expect(reviewList(client.id).items.map((item) => [item.candidateName, item.waitReason])).toEqual([['Mei Tanaka', 'possible_duplicate']]);
+    expect(
+      reviewList(client.id).items.map((item) => [item.candidateName, item.waitReason]),
+    ).toEqual([['Mei Tanaka', 'possible_duplicate']]);
 
     const after = await sandboxState();
-    const added = after.candidates.filter((candidate) => !before.candidates.some((old) => old.id === candidate.id));
-    expect(added.map((candidate) => candidate.name).sort()).toEqual(['Approve Offline', 'Élodie Durand', '山田 健二'].sort());
-    expect(after.candidates.filter((candidate) => candidate.name === 'Lucas Moreau')).toHaveLength(1);
+    const added = after.candidates.filter(
+      (candidate) => !before.candidates.some((old) => old.id === candidate.id),
+    );
+    expect(added.map((candidate) => candidate.name).sort()).toEqual(
+      ['Approve Offline', 'Élodie Durand', '山田 健二'].sort(),
+    );
+    expect(after.candidates.filter((candidate) => candidate.name === 'Lucas Moreau')).toHaveLength(
+      1,
+    );
     expect(after.candidates.filter((candidate) => candidate.name === 'Mei Tanaka')).toHaveLength(1);
     expect(after.candidates.some((candidate) => candidate.name === 'Discard Offline')).toBe(false);
     const onJob = after.applications.filter((application) => application.job.id === job?.id);
-    const newApplications = onJob.length - before.applications.filter((application) => application.job.id === job?.id).length;
+    const newApplications =
+      onJob.length -
+      before.applications.filter((application) => application.job.id === job?.id).length;
     expect(newApplications).toBe(4);
     for (const name of ['Élodie Durand', '山田 健二', 'Lucas Moreau', 'Approve Offline']) {
       const candidate = after.candidates.find((entry) => entry.name === name);
-      const applications = onJob.filter((application) => application.candidate.id === candidate?.id);
+      const applications = onJob.filter(
+        (application) => application.candidate.id === candidate?.id,
+      );
       expect(applications, name).toHaveLength(1);
       expect(applications[0]?.currentInterviewStage.title, name).toBe('Reached Out');
     }
 
-    const actions = queryAuditPage(services.db, { clientId: client.id }, { limit: 500 }).entries.map((entry) => entry.action);
+    const actions = queryAuditPage(
+      services.db,
+      { clientId: client.id },
+      { limit: 500 },
+    ).entries.map((entry) => entry.action);
     expect(actions).toContain('review_approved');
     expect(actions).toContain('review_discarded');
     expect(actions).toContain('retry_scheduled');

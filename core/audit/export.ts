@@ -5,11 +5,11 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { TURN_BUDGET_MS, TurnBudget, yieldToEventLoop } from '../turns.js';
 import { appendAudit } from '../store/repo/audit.js';
 import {
   AUDIT_EXPORT_FORMATS,
@@ -25,8 +25,11 @@ import { Pseudonymizer, loadPseudonymSalt } from './pseudonyms.js';
 import { prepareAuditFilter, readAuditRows, type PreparedAuditFilter } from './query.js';
 
 export const AUDIT_EXPORT_ACTION = 'audit.export';
-/** Rows read and written per chunk; memory use is proportional to this, not to the export. */
+/** Maximum rows read and written per chunk; memory use is proportional to this, not to the export. */
 export const DEFAULT_EXPORT_CHUNK_ROWS = 1000;
+/** Chunk sizes adapt to the machine: each chunk is sized to take about one turn's budget. */
+const FIRST_CHUNK_ROWS = 100;
+const MIN_CHUNK_ROWS = 20;
 
 export interface AuditExportProgress {
   rows: number;
@@ -56,6 +59,7 @@ export interface AuditExportOptions {
   signal?: AbortSignal;
   /** Called after each chunk. */
   onProgress?: (progress: AuditExportProgress) => void;
+  /** Most rows per chunk; each chunk is sized to about one turn's budget below that. */
   chunkRows?: number;
   logger?: Logger;
 }
@@ -153,17 +157,29 @@ function waitForDrain(stream: Writable, signal: AbortSignal | undefined): Promis
   });
 }
 
-function countExportRows(
+/** Ids counted in one turn of the event loop: a log of a million entries is counted in pieces. */
+const COUNT_ID_RANGE = 20_000;
+
+async function countExportRows(
   db: Database.Database,
   prepared: PreparedAuditFilter,
   maxId: number,
-): number {
-  const conditions = [...prepared.fragment.conditions, '+a.id <= ?'];
-  const sql = `SELECT count(*) FROM audit_log a WHERE ${conditions.join(' AND ')}`;
-  return db
-    .prepare(sql)
-    .pluck()
-    .get(...prepared.fragment.params, maxId) as number;
+): Promise<number> {
+  const conditions = [...prepared.fragment.conditions, 'a.id > ?', 'a.id <= ?'];
+  const count = db.prepare(`SELECT count(*) FROM audit_log a WHERE ${conditions.join(' AND ')}`).pluck();
+  const turn = new TurnBudget();
+  let total = 0;
+  for (let low = 0; low < maxId; low += COUNT_ID_RANGE) {
+    total += count.get(...prepared.fragment.params, low, Math.min(maxId, low + COUNT_ID_RANGE)) as number;
+    await turn.pace();
+  }
+  return total;
+}
+
+/** Rows of the next chunk: as many as fit in a turn's budget at the pace of the last chunk. */
+function nextChunkRows(rows: number, elapsedMs: number, maxRows: number): number {
+  if (elapsedMs <= 0) return maxRows;
+  return Math.min(maxRows, Math.max(MIN_CHUNK_ROWS, Math.round((rows * TURN_BUDGET_MS) / elapsedMs)));
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
@@ -194,7 +210,7 @@ export async function exportAudit(
 
   const prepared = prepareAuditFilter(db, settings.filter);
   const maxId = (db.prepare('SELECT max(id) FROM audit_log').pluck().get() as number | null) ?? 0;
-  const total = countExportRows(db, prepared, maxId);
+  const total = await countExportRows(db, prepared, maxId);
   const pseudonymizer = settings.redactPii ? new Pseudonymizer(loadPseudonymSalt(db)) : null;
   const clientId =
     settings.filter.clientId !== undefined &&
@@ -218,10 +234,12 @@ export async function exportAudit(
     await write(settings.format === 'csv' ? UTF8_BOM + csvHeaderText() : '');
 
     let cursor: AuditCursor | null = null;
+    let limit = Math.min(settings.chunkRows, FIRST_CHUNK_ROWS);
     for (;;) {
       signal?.throwIfAborted();
+      const started = performance.now();
       const chunk = readAuditRows(db, prepared, {
-        limit: settings.chunkRows,
+        limit,
         after: cursor,
         order: 'oldest_first',
         maxId,
@@ -229,12 +247,15 @@ export async function exportAudit(
       if (chunk.length === 0) break;
 
       const records = chunk.map((entry) => toExportRecord(entry, pseudonymizer));
-      await write(settings.format === 'csv' ? csvText(records) : jsonLinesText(records));
+      const text = settings.format === 'csv' ? csvText(records) : jsonLinesText(records);
+      const elapsed = performance.now() - started;
+      await write(text);
       rows += chunk.length;
       const last = chunk[chunk.length - 1]!;
       cursor = { at: last.at, id: last.id };
       options.onProgress?.({ rows, bytes, total });
-      if (chunk.length < settings.chunkRows) break;
+      if (chunk.length < limit) break;
+      limit = nextChunkRows(chunk.length, elapsed, settings.chunkRows);
       // Lets IPC, timers and the engine run between chunks even when the destination never
       // applies backpressure.
       await yieldToEventLoop();

@@ -1,7 +1,7 @@
 // Applies a client's audit retention by an explicit purge. The append-only triggers reject every
 // DELETE except those covered by a row in `audit_purge_grants`, and a grant can only be inserted
 // for an `audit.purge` entry of the same client, so each purge leaves a record of what it removed.
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { yieldToEventLoop } from '../turns.js';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { isAshbyError } from '../ashby/errors.js';
 import { isoNow, type Clock } from '../clock.js';
 import { prepareCached } from '../store/statements.js';
+import { TurnBudget } from '../turns.js';
 import type {
   AshbyApplicationRecord,
   AshbyCandidateRecord,
@@ -207,8 +208,6 @@ export function clearIndex(db: Database.Database, clientId: number): void {
   })();
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 export interface StreamResult {
   calls: number;
   records: number;
@@ -216,9 +215,27 @@ export interface StreamResult {
 }
 
 /**
- * Reads one stream page by page, storing each page in its own transaction and yielding between
- * pages. Starts from the stored sync token; when Ashby rejects the token, reads the stream in full.
+ * Reads one stream page by page. A page is stored in transactions of a few milliseconds each,
+ * with the event loop running between them; the sync token is saved only once the last page is
+ * stored. Starts from the stored sync token; when Ashby rejects the token, reads the stream in full.
  */
+/** Stores records in one transaction per turn of the event loop. */
+async function storeInTurns<T>(db: Database.Database, items: readonly T[], store: (record: T) => void): Promise<void> {
+  const turn = new TurnBudget();
+  let next = 0;
+  const storeTurn = db.transaction(() => {
+    while (next < items.length) {
+      store(items[next] as T);
+      next += 1;
+      if (turn.spent) return;
+    }
+  });
+  while (next < items.length) {
+    storeTurn();
+    await turn.next();
+  }
+}
+
 async function syncStream<T>(
   db: Database.Database,
   clock: Clock,
@@ -242,16 +259,13 @@ async function syncStream<T>(
         if (syncToken !== undefined) request.syncToken = syncToken;
         calls += 1;
         const page = await fetchPage(request);
-        db.transaction(() => {
-          for (const record of page.items) store(record);
-        })();
+        await storeInTurns(db, page.items, store);
         records += page.items.length;
         if (!page.moreDataAvailable || page.nextCursor === undefined) {
           saveSyncState(db, clock, clientId, stream, page.syncToken ?? null, full ? records : null);
           return { calls, records, full };
         }
         cursor = page.nextCursor;
-        await yieldToEventLoop();
       }
     } catch (error) {
       if (

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { yieldToEventLoop } from '../turns.js';
 import {
   applicationStream,
   CANDIDATE_STREAM,
@@ -64,7 +65,6 @@ export interface ClientServingDeps {
   retryWithFreshPlan: OutcomeHandlers['retryWithFreshPlan'];
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Wraps `port` so that each call Ashby responds to runs `onAnswer`. Only a response shows that an

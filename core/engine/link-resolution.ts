@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { isoNow, type Clock } from '../clock.js';
 import { prepareCached } from '../store/statements.js';
+import { TurnBudget } from '../turns.js';
 import type { EngineAuditEntry } from './audit.js';
 import { refreshApplications, refreshCandidates } from './ashby-index.js';
 import type { AshbyPort, JobPlan } from './ashby-port.js';
@@ -13,10 +14,6 @@ import { getRole, type CandidateRow, type ClientRow } from './rows.js';
 import { getRun, setRunStatus, type RunRow } from './runs.js';
 import { rememberAllStages } from './stage-mapping.js';
 
-/** Candidates resolved between two yields to the event loop. */
-const YIELD_EVERY = 25;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface LinkResolutionDeps {
   db: Database.Database;
@@ -77,6 +74,7 @@ export async function resolveLinks(
   );
   const resolver = { db, clock, clientId: client.id, port, strategy, signal: deps.signal };
 
+  const turn = new TurnBudget();
   let done = 0;
   let linked = 0;
   // Candidates found in Ashby, with or without an application on the job.
@@ -129,7 +127,7 @@ export async function resolveLinks(
       emitRun(getRun(db, run.id));
     }
     // Index lookups resolve without I/O, so yield explicitly to keep the event loop responsive.
-    if (done % YIELD_EVERY === 0) await yieldToEventLoop();
+    await turn.pace();
   }
 
   const summary = `${found} of ${candidates.length} candidates already in Ashby, ${linked} with an application on this job`;

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { EVENT_FOR_STATE, type LifecycleEvent, type PipelineState } from '../../shared/domain.js';
 import { isoNow, type Clock } from '../clock.js';
+import { yieldToEventLoop } from '../turns.js';
 import type { EngineAuditEntry } from './audit.js';
 import { enqueueLifecycleEvent } from './enqueue.js';
 import { readProgress, recordStep, saveProgress, setItemStatus } from './outbox-store.js';
@@ -30,7 +31,6 @@ export const MAPPING_CODES = new Set([
 
 const RETRYABLE_STATUSES = new Set(['needs_attention', 'failed', 'cancelled']);
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface OperationDeps {
   db: Database.Database;

@@ -170,13 +170,18 @@ export function releaseAbandoned(db: Database.Database, clock: Clock): number {
 /** Client ids that have runnable items now. */
 export function clientsWithRunnableItems(db: Database.Database, clock: Clock): number[] {
   const now = isoNow(clock);
+  // One probe per client on the (client_id, status) index, each stopping at its first runnable
+  // item: a DISTINCT over the outbox read every pending item of a big push on each wake.
   const rows = prepareCached(
     db,
-    `SELECT DISTINCT client_id FROM outbox
-     WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-        OR (status = 'running' AND lease_expires_at < ?)`,
-  ).all(now, now) as { client_id: number }[];
-  return rows.map((row) => row.client_id);
+    `SELECT id FROM clients c
+     WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = c.id AND o.status = 'pending'
+                     AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?))
+        OR EXISTS (SELECT 1 FROM outbox o WHERE o.client_id = c.id AND o.status = 'running'
+                     AND o.lease_expires_at < ?)
+     ORDER BY id`,
+  ).all(now, now) as { id: number }[];
+  return rows.map((row) => row.id);
 }
 
 /** Returns the earliest time a pending item becomes runnable, or undefined when none is waiting. */

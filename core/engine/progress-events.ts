@@ -13,6 +13,9 @@ export interface ProgressEventDeps {
   isStarted(): boolean;
 }
 
+/** Milliseconds between two recounts of a running bulk push. */
+const RUN_REFRESH_MS = 200;
+
 export function createProgressEvents(deps: ProgressEventDeps) {
   const { db, clock, events, isStarted } = deps;
   const completions = new Map<number, number[]>();
@@ -62,12 +65,34 @@ export function createProgressEvents(deps: ProgressEventDeps) {
     events.emit('task:progress', progress);
   }
 
+  const runTimers = new Map<number, NodeJS.Timeout>();
   function noteRunItemFinished(runId: number | null): void {
     if (runId === null) return;
     const times = completions.get(runId) ?? [];
     times.push(Date.now());
     completions.set(runId, times);
-    emitRun(refreshBulkRun(db, clock, runId));
+    if (!isStarted()) {
+      emitRun(refreshBulkRun(db, clock, runId));
+      return;
+    }
+    if (runTimers.has(runId)) return;
+    // Recounting a run reads all of its items, so a push of thousands of items recounts a few
+    // times a second rather than once per item; flushRunRefreshes finishes the last count.
+    const timer = setTimeout(() => {
+      runTimers.delete(runId);
+      emitRun(refreshBulkRun(db, clock, runId));
+    }, RUN_REFRESH_MS);
+    timer.unref();
+    runTimers.set(runId, timer);
+  }
+
+  /** Recounts the runs still waiting on a coalescing timer, so an idle engine reports them finished. */
+  function flushRunRefreshes(): void {
+    for (const [runId, timer] of runTimers) {
+      clearTimeout(timer);
+      emitRun(refreshBulkRun(db, clock, runId));
+    }
+    runTimers.clear();
   }
 
   /** Sends the counts still waiting on a coalescing timer, so a stopped engine leaves no timer. */
@@ -79,5 +104,5 @@ export function createProgressEvents(deps: ProgressEventDeps) {
     countTimers.clear();
   }
 
-  return { emitQueueCounts, emitRun, noteRunItemFinished, flushQueueCounts };
+  return { emitQueueCounts, emitRun, noteRunItemFinished, flushQueueCounts, flushRunRefreshes };
 }

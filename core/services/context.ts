@@ -108,6 +108,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
       file: path.join(dataDir, DATABASE_FILE_NAME),
       clock,
       logger: createLogger('store'),
+      // The UI and the engine share this process's event loop; checkpoints run beside it.
+      checkpoints: 'background',
     });
   } catch (error) {
     if (fileLogging) await closeLogging();

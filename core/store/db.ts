@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { errorMessage, StoreError, StoreTooNewError } from './errors.js';
 import { readUserVersion, runMigrations } from './migrate.js';
 import { assertMigrationOrder, latestVersion, MIGRATIONS, type Migration } from './migrations/index.js';
@@ -19,7 +20,14 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** Migration list to apply; tests pass a longer or broken list. Default MIGRATIONS. */
   migrations?: readonly Migration[];
+  /**
+   * `background` runs WAL checkpoints in a worker thread (see checkpointer.ts), for a process
+   * whose event loop must stay responsive; `inline` leaves them to SQLite's commits. Default `inline`.
+   */
+  checkpoints?: 'inline' | 'background';
 }
+
+const checkpointers = new WeakMap<SqliteDatabase, Checkpointer>();
 
 /** Milliseconds a statement waits for another connection's lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -66,6 +74,9 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
     throw toOpenError(file, error);
   }
 
+  if (options.checkpoints === 'background' && db.pragma('journal_mode', { simple: true }) === 'wal') {
+    checkpointers.set(db, startCheckpointer(db, file, logger));
+  }
   logger.info({ file, schemaVersion: latestVersion(migrations) }, 'opened database');
   return db;
 }
@@ -86,6 +97,8 @@ function setPragmas(db: SqliteDatabase, file: string, logger: Logger): void {
 
 /** Closes the database after letting SQLite refresh the query planner's statistics. */
 export function closeDatabase(db: SqliteDatabase): void {
+  checkpointers.get(db)?.stop();
+  checkpointers.delete(db);
   if (!db.open) return;
   db.pragma('optimize');
   db.close();

@@ -9,7 +9,7 @@ import { RateLimiterRegistry, type AshbyCallEvent } from '../../core/ashby/index
 import { systemClock } from '../../core/clock.js';
 import type { SyncEngine } from '../../core/engine/engine.js';
 import { importPipelineFile } from '../../core/pipeline/import.js';
-import { openDatabase, type SqliteDatabase } from '../../core/store/db.js';
+import { closeDatabase, openDatabase, type SqliteDatabase } from '../../core/store/db.js';
 import { addConsoleClient, createBenchEngine, roleIdOf, type TenantInfo } from '../bench/fixture.js';
 import { faultsFile, markerFile, PHASES, type ChaosJob, type ChaosProgress, type ObservedFaults, type Phase } from './protocol.js';
 
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   if (jobFile === undefined) throw new Error('usage: engine-process.ts JOB_FILE');
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as ChaosJob;
   const dataDir = path.join(job.workDir, 'data');
-  const db = openDatabase({ file: path.join(dataDir, 'console.sqlite') });
+  const db = openDatabase({ file: path.join(dataDir, 'console.sqlite'), checkpoints: 'background' });
   const { observed, onResponse } = observeFaults(job);
   const engine = createBenchEngine({ db, dataDir, limiter: new RateLimiterRegistry(), timeoutMs: job.callTimeoutMs, limits: job.limits, onResponse });
   const completed = readCompleted(job.workDir);
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   await engine.stop();
   report();
   clearInterval(reporter);
-  db.close();
+  closeDatabase(db);
 }
 
 main().then(

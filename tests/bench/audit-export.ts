@@ -24,6 +24,8 @@ export interface AuditExportBenchOptions {
   redactPii: boolean;
   /** Export destination; removed after measuring. */
   out: string;
+  /** Started just before the export and stopped just after it; opening and closing the database are left out. */
+  phase?: { start(): void; stop(): Promise<void> };
 }
 
 export interface AuditExportBenchResult {
@@ -65,6 +67,7 @@ export async function runAuditExportBenchmark(
   }, 50);
 
   try {
+    options.phase?.start();
     const started = performance.now();
     const result = await exportAudit(db, {
       filter: {},
@@ -75,6 +78,7 @@ export async function runAuditExportBenchmark(
       actor: 'benchmark',
     });
     const wall = (performance.now() - started) / 1000;
+    await options.phase?.stop();
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     return {
       wall_s: Number(wall.toFixed(2)),

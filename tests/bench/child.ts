@@ -36,6 +36,7 @@ function result(timer: PhaseTimer, items: number, calls: CallCount, failed: numb
     calls_by_endpoint: calls.byEndpoint,
     failed,
     event_loop_lag_p99_ms: round(timer.lagP99Ms),
+    event_loop_lag_max_ms: round(timer.lagMaxMs),
     peak_rss_mb: round(peakRssMb(), 1),
     detail,
   };
@@ -51,7 +52,7 @@ async function resetTenantCalls(job: ChildJob): Promise<void> {
 
 function openDataFolder(job: ChildJob): { db: SqliteDatabase; dataDir: string } {
   const dataDir = path.join(job.workDir, 'data');
-  return { db: openDatabase({ file: path.join(dataDir, 'console.sqlite') }), dataDir };
+  return { db: openDatabase({ file: path.join(dataDir, 'console.sqlite'), checkpoints: 'background' }), dataDir };
 }
 
 function countOutbox(db: SqliteDatabase, where: string, ...params: unknown[]): { items: number; failed: number } {
@@ -87,7 +88,7 @@ async function engineBulk(job: ChildJob): Promise<ChildResult> {
     timer.start();
     const runIds = await Promise.all(roleIds.map((roleId) => engine.startBulkPush(roleId)));
     await engine.runUntilIdle({ timeoutMs: IDLE_TIMEOUT_MS });
-    timer.stop();
+    await timer.stop();
     const calls = await tenantCalls(job);
     const counts = countOutbox(db, `run_id IN (${runIds.map(() => '?').join(', ')})`, ...runIds);
     return result(timer, counts.items, calls, counts.failed);
@@ -109,7 +110,7 @@ async function engineLink(job: ChildJob): Promise<ChildResult> {
     timer.start();
     const runId = await engine.linkRole(roleId, tenant.jobId);
     await engine.runUntilIdle({ timeoutMs: IDLE_TIMEOUT_MS });
-    timer.stop();
+    await timer.stop();
     const calls = await tenantCalls(job);
     const statuses = db
       .prepare(
@@ -147,7 +148,7 @@ async function engineAdvance(job: ChildJob): Promise<ChildResult> {
       fired += report.eventsFired;
     }
     await engine.runUntilIdle({ timeoutMs: IDLE_TIMEOUT_MS });
-    timer.stop();
+    await timer.stop();
     const calls = await tenantCalls(job);
     const counts = countOutbox(db, 'id > ?', before);
     const moved = db.prepare(`SELECT COUNT(*) AS moved FROM outbox WHERE id > ? AND status = 'done' AND reason_code IS NULL`).get(before) as { moved: number };
@@ -168,7 +169,7 @@ async function importOnly(job: ChildJob): Promise<ChildResult> {
     const timer = new PhaseTimer();
     timer.start();
     const report = await importPipelineFile(db, { clock: systemClock, clientId, file, dataDir });
-    timer.stop();
+    await timer.stop();
     return result(timer, report.rows, { ashbyCalls: 0, uploads: 0, byEndpoint: {} }, report.rowsRejected, {
       candidates_created: report.candidatesCreated,
       roles_created: report.rolesCreated,
@@ -189,9 +190,7 @@ async function auditExport(job: ChildJob): Promise<ChildResult> {
   });
   if (generated.status !== 0) throw new Error(`generating ${entries} audit entries failed with exit code ${generated.status}`);
   const timer = new PhaseTimer();
-  timer.start();
-  const exported = await runAuditExportBenchmark({ file, format: 'csv', redactPii: false, out: path.join(job.workDir, 'audit.csv') });
-  timer.stop();
+  const exported = await runAuditExportBenchmark({ file, format: 'csv', redactPii: false, out: path.join(job.workDir, 'audit.csv'), phase: timer });
   return result(timer, exported.rows, { ashbyCalls: 0, uploads: 0, byEndpoint: {} }, entries - exported.rows, {
     bytes: exported.bytes,
     generate_s: (JSON.parse(generated.stdout.trim()) as { generate_s: number }).generate_s,
@@ -237,7 +236,7 @@ async function literalBulk(job: ChildJob): Promise<ChildResult> {
       process.stderr.write(`literal push of ${person.email} failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
-  timer.stop();
+  await timer.stop();
   return result(timer, people.length, await tenantCalls(job), failed);
 }
 
@@ -262,7 +261,7 @@ async function literalLink(job: ChildJob): Promise<ChildResult> {
       process.stderr.write(`literal search of ${person.email} failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
-  timer.stop();
+  await timer.stop();
   return result(timer, people.length, await tenantCalls(job), failed, { found_in_ashby: found });
 }
 

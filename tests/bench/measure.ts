@@ -1,5 +1,7 @@
 // Measurements taken inside a scenario's child process: wall time, event-loop lag, peak memory,
 // and the Ashby calls the sandbox counted for a tenant.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 const MIB = 1024 * 1024;
@@ -48,6 +50,38 @@ export function sumCalls(counts: readonly CallCount[]): CallCount {
 /** Sampling interval of the event-loop delay histogram, in milliseconds. */
 const LAG_RESOLUTION_MS = 10;
 
+/** Shortest delay the trace keeps, in milliseconds beyond its own interval. */
+const TRACE_MIN_DELAY_MS = 12;
+const TRACE_INTERVAL_MS = 2;
+
+/**
+ * With `BENCH_LAG_TRACE_DIR` set, records each event-loop delay over 12 ms with the monotonic time
+ * it ended (microseconds, the clock of V8's CPU profiles), and writes them to a JSON file in that
+ * folder. Together with `BENCH_CPU_PROFILE_DIR` it shows which code ran during each delay.
+ */
+class LagTrace {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly delays: { endUs: number; delayMs: number }[] = [];
+
+  start(): void {
+    if (process.env['BENCH_LAG_TRACE_DIR'] === undefined) return;
+    let last = process.hrtime.bigint();
+    this.timer = setInterval(() => {
+      const now = process.hrtime.bigint();
+      const delayMs = Number(now - last) / 1e6 - TRACE_INTERVAL_MS;
+      last = now;
+      if (delayMs > TRACE_MIN_DELAY_MS) this.delays.push({ endUs: Number(now / 1000n), delayMs: Math.round(delayMs) });
+    }, TRACE_INTERVAL_MS);
+  }
+
+  stop(): void {
+    const dir = process.env['BENCH_LAG_TRACE_DIR'];
+    if (dir === undefined || this.timer === undefined) return;
+    clearInterval(this.timer);
+    writeFileSync(path.join(dir, `lag-${process.pid}-${Date.now()}.json`), JSON.stringify(this.delays));
+  }
+}
+
 /** Times one measured phase and records event-loop delay while it runs. */
 export class PhaseTimer {
   private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
@@ -64,12 +98,21 @@ export class PhaseTimer {
       this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
     }, 100);
     this.startedAt = performance.now();
+    this.trace.start();
   }
 
-  stop(): void {
+  private readonly trace = new LagTrace();
+
+  /**
+   * Ends the phase. The histogram records a blocked stretch only when its timer next fires, so the
+   * loop is given one more turn first: a phase that ends in synchronous work is measured whole.
+   */
+  async stop(): Promise<void> {
     this.stoppedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, LAG_RESOLUTION_MS * 2));
     this.histogram.disable();
     clearInterval(this.sampler);
+    this.trace.stop();
     this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
   }
 
@@ -91,6 +134,12 @@ export class PhaseTimer {
     if (this.histogram.count === 0) return 0;
     return Math.max(0, this.histogram.percentile(99) / 1e6 - LAG_RESOLUTION_MS);
   }
+
+  /** Maximum event-loop delay during the phase, in milliseconds, measured like `lagP99Ms`. */
+  get lagMaxMs(): number {
+    if (this.histogram.count === 0) return 0;
+    return Math.max(0, this.histogram.max / 1e6 - LAG_RESOLUTION_MS);
+  }
 }
 
 /**
@@ -101,7 +150,7 @@ export async function idleLagP99Ms(ms: number): Promise<number> {
   const timer = new PhaseTimer();
   timer.start();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  timer.stop();
+  await timer.stop();
   return timer.lagP99Ms;
 }
 

@@ -21,6 +21,7 @@ export interface ScenarioReport {
   ceiling_items_per_min?: number | null;
   ratio_to_ceiling?: number | null;
   event_loop_lag_p99_ms?: number;
+  event_loop_lag_max_ms?: number;
   peak_rss_mb?: number;
   failed: number;
   bound?: 'rate_limit' | 'latency' | 'none';
@@ -104,6 +105,7 @@ export function judge(
     ceiling_items_per_min: ceiling === null ? null : round(ceiling, 1),
     ratio_to_ceiling: ratio === null ? null : round(ratio),
     event_loop_lag_p99_ms: measured.event_loop_lag_p99_ms,
+    event_loop_lag_max_ms: measured.event_loop_lag_max_ms,
     peak_rss_mb: measured.peak_rss_mb,
     failed: measured.failed + verified.wrong,
     bound,
@@ -130,7 +132,7 @@ interface TableDocument {
 
 /** Formats the run as a fixed-width table followed by each scenario's target checks. */
 export function formatTable(document: TableDocument): string {
-  const header = ['scenario', 'wall_s', 'items', 'calls', 'calls/item', 'items/min', 'ceiling', 'ratio', 'lag p99', 'rss MB', 'failed', 'bound'];
+  const header = ['scenario', 'wall_s', 'items', 'calls', 'calls/item', 'items/min', 'ceiling', 'ratio', 'lag p99', 'lag max', 'rss MB', 'failed', 'bound'];
   const rows = document.scenarios.map((report) => [
     report.name,
     cell(report.wall_s),
@@ -141,6 +143,7 @@ export function formatTable(document: TableDocument): string {
     cell(report.ceiling_items_per_min),
     cell(report.ratio_to_ceiling),
     cell(report.event_loop_lag_p99_ms),
+    cell(report.event_loop_lag_max_ms),
     cell(report.peak_rss_mb),
     cell(report.failed),
     cell(report.bound),

@@ -1,36 +1,59 @@
-// The synchronous half of an import: writes staged rows into roles and candidates and adds a
-// lifecycle event for every state a candidate enters. Runs inside the caller's transaction.
+// Classifies staged rows against the stored roles and candidates, and writes them. An import
+// writes them a turn of the event loop at a time, each turn in its own transaction, and adds a
+// lifecycle event for every state a candidate enters. A preview only classifies them.
 import type Database from 'better-sqlite3';
 import { EVENT_FOR_STATE } from '../../shared/domain.js';
 import type { Clock } from '../clock.js';
 import { enqueueLifecycleEvent } from '../engine/enqueue.js';
 import type { ImportReport, StaleRow } from './format.js';
 import { getRoleByExternalId, upsertRole } from '../store/repo/roles.js';
-import { findCandidate, insertCandidate, updateCandidate, type CandidateRecord, type CandidateValues } from './records.js';
+import {
+  findCandidate,
+  insertCandidate,
+  updateCandidate,
+  type CandidateRecord,
+  type CandidateValues,
+} from './records.js';
 import type { ImportStage, StagedRow } from './stage.js';
+import type { TurnBudget } from '../turns.js';
 
-export type ApplyCounts = Omit<ImportReport, 'format' | 'rows' | 'rowsRejected' | 'rowsWithoutResume' | 'rejected'>;
+export type ApplyCounts = Omit<
+  ImportReport,
+  'format' | 'rows' | 'rowsRejected' | 'rowsWithoutResume' | 'rejected'
+>;
 
-export interface ApplyInput {
-  clientId: number;
-  /** Role external id → title, in the order the file first names each role. */
-  roles: ReadonlyMap<string, string>;
-  stage: ImportStage;
-  runId?: number | null;
-  now: string;
-  /** Called after each batch with the number of rows written so far. */
-  onBatch?: (rowsWritten: number) => void;
-  signal?: AbortSignal;
+/** Counts of an import without its stale rows, which the journal keeps with the staged rows. */
+export type WriteCounts = Omit<ApplyCounts, 'stale'>;
+
+export function emptyCounts(): WriteCounts {
+  return {
+    rolesCreated: 0,
+    rolesUpdated: 0,
+    candidatesCreated: 0,
+    candidatesUpdated: 0,
+    unchanged: 0,
+    eventsFired: 0,
+  };
 }
 
-const APPLY_BATCH = 1000;
+/** Values one import writes with: the client, its roles' ids by external id, the run and the time. */
+export interface WriteContext {
+  clientId: number;
+  roleIds: ReadonlyMap<string, number>;
+  runId: number | null;
+  now: string;
+}
+
+/** Staged rows read back at a time; a turn usually ends before it has used them all. */
+export const READ_AHEAD = 200;
 
 function valuesOf(row: StagedRow, existing: CandidateRecord | undefined): CandidateValues {
   // A row without a usable resume keeps a stored one: a missing or broken file in a later export is
   // more likely a packaging slip than a request to forget the resume, and resumes are never deleted
   // remotely. Without a stored resume, the row's rejected file (or its lack of one) replaces any
   // earlier problem, so a problem is cleared once the export stops naming a bad file.
-  const keepResume = row.resume_sha256 === null && existing !== undefined && existing.resume_sha256 !== null;
+  const keepResume =
+    row.resume_sha256 === null && existing !== undefined && existing.resume_sha256 !== null;
   return {
     name: row.name,
     email: row.email,
@@ -78,97 +101,152 @@ function staleRow(row: StagedRow, existing: CandidateRecord, reason: string): St
   };
 }
 
-/**
- * Applies the staged rows. Must run inside a transaction: it performs many writes and relies on
- * a thrown error (including an abort) to roll all of them back.
- *
- * Candidates are keyed by (role, candidate id). A new candidate is inserted and fires the event
- * of its state. A known one is updated only when its `stateChangedAt` is not older than the
- * stored one, and it fires an event only when the state differs. An older timestamp, or the same
- * timestamp with a different state, leaves the stored row as it is and is listed in `stale`.
- */
-export function applyStagedRows(db: Database.Database, clock: Clock, input: ApplyInput): ApplyCounts {
-  const counts: ApplyCounts = {
-    rolesCreated: 0,
-    rolesUpdated: 0,
-    candidatesCreated: 0,
-    candidatesUpdated: 0,
-    unchanged: 0,
-    eventsFired: 0,
-    stale: [],
-  };
+/** Effect of a staged row on the stored candidate with the same role and candidate id. */
+export type RowChange =
+  | { kind: 'create'; values: CandidateValues }
+  | { kind: 'update'; values: CandidateValues; fires: boolean }
+  | { kind: 'unchanged' }
+  | { kind: 'stale'; reason: string };
 
+/**
+ * Classifies one row. A new candidate is created and fires the event of its state. A known one
+ * is updated only when its `stateChangedAt` is not older than the stored one, and it fires an
+ * event only when the state differs. An older timestamp, or the same timestamp with a different
+ * state, keeps the stored candidate: the row is stale.
+ */
+export function classifyRow(row: StagedRow, existing: CandidateRecord | undefined): RowChange {
+  if (!existing) return { kind: 'create', values: valuesOf(row, undefined) };
+  if (row.state_changed_at < existing.state_changed_at) {
+    return {
+      kind: 'stale',
+      reason: `stateChangedAt ${row.state_changed_at} is older than the stored ${existing.state_changed_at} (state ${existing.state}); the stored candidate is kept`,
+    };
+  }
+  if (row.state_changed_at === existing.state_changed_at && row.state !== existing.state) {
+    return {
+      kind: 'stale',
+      reason: `state ${row.state} has the same stateChangedAt as the stored state ${existing.state}, so it is not known which is newer; the stored candidate is kept`,
+    };
+  }
+  const values = valuesOf(row, existing);
+  if (sameValues(values, existing)) return { kind: 'unchanged' };
+  return { kind: 'update', values, fires: row.state !== existing.state };
+}
+
+/** Creates or retitles the import's roles and returns their ids by external id. Runs in the caller's transaction. */
+export function upsertRoles(
+  db: Database.Database,
+  clock: Clock,
+  clientId: number,
+  roles: ReadonlyMap<string, string>,
+  counts: WriteCounts,
+): Map<string, number> {
   const roleIds = new Map<string, number>();
-  for (const [externalId, title] of input.roles) {
-    const existing = getRoleByExternalId(db, input.clientId, externalId);
-    const role = upsertRole(db, clock, { clientId: input.clientId, externalId, title });
+  for (const [externalId, title] of roles) {
+    const existing = getRoleByExternalId(db, clientId, externalId);
+    const role = upsertRole(db, clock, { clientId, externalId, title });
     roleIds.set(externalId, role.id);
     if (!existing) counts.rolesCreated += 1;
     else if (existing.title !== title) counts.rolesUpdated += 1;
   }
+  return roleIds;
+}
 
-  const fire = (roleId: number, candidateId: number, row: StagedRow): void => {
+/**
+ * Writes one staged row and fires its event. Must run inside a transaction, with the row's event,
+ * so both are committed together or not at all. Returns the stale row for a row that kept the
+ * stored candidate, or null.
+ */
+export function writeRow(
+  db: Database.Database,
+  clock: Clock,
+  context: WriteContext,
+  row: StagedRow,
+  counts: WriteCounts,
+): StaleRow | null {
+  const roleId = context.roleIds.get(row.role_external_id);
+  if (roleId === undefined)
+    throw new Error(
+      `staged row ${row.seq} names role ${row.role_external_id}, which was not staged`,
+    );
+  const existing = findCandidate(db, roleId, row.candidate_external_id);
+  const change = classifyRow(row, existing);
+  const fire = (candidateId: number): void => {
     enqueueLifecycleEvent(db, clock, {
-      clientId: input.clientId,
+      clientId: context.clientId,
       roleId,
       candidateId,
       event: EVENT_FOR_STATE[row.state],
       origin: 'import',
-      runId: input.runId ?? null,
+      runId: context.runId,
     });
     counts.eventsFired += 1;
   };
-
-  let written = 0;
-  for (const batch of input.stage.batches(APPLY_BATCH)) {
-    input.signal?.throwIfAborted();
-    for (const row of batch) {
-      const roleId = roleIds.get(row.role_external_id);
-      if (roleId === undefined) throw new Error(`staged row ${row.seq} names role ${row.role_external_id}, which was not staged`);
-
-      const existing = findCandidate(db, roleId, row.candidate_external_id);
-      if (!existing) {
-        const keys = { clientId: input.clientId, roleId, externalId: row.candidate_external_id };
-        const candidateId = insertCandidate(db, keys, valuesOf(row, undefined), input.now);
-        counts.candidatesCreated += 1;
-        fire(roleId, candidateId, row);
-        continue;
-      }
-
-      if (row.state_changed_at < existing.state_changed_at) {
-        counts.unchanged += 1;
-        counts.stale.push(
-          staleRow(
-            row,
-            existing,
-            `stateChangedAt ${row.state_changed_at} is older than the stored ${existing.state_changed_at} (state ${existing.state}); the stored candidate is kept`,
-          ),
-        );
-        continue;
-      }
-      if (row.state_changed_at === existing.state_changed_at && row.state !== existing.state) {
-        counts.unchanged += 1;
-        counts.stale.push(
-          staleRow(
-            row,
-            existing,
-            `state ${row.state} has the same stateChangedAt as the stored state ${existing.state}, so it is not known which is newer; the stored candidate is kept`,
-          ),
-        );
-        continue;
-      }
-
-      const values = valuesOf(row, existing);
-      if (sameValues(values, existing)) {
-        counts.unchanged += 1;
-        continue;
-      }
-      updateCandidate(db, existing.id, values, input.now);
-      counts.candidatesUpdated += 1;
-      if (row.state !== existing.state) fire(roleId, existing.id, row);
+  switch (change.kind) {
+    case 'create': {
+      const candidateId = insertCandidate(
+        db,
+        { clientId: context.clientId, roleId, externalId: row.candidate_external_id },
+        change.values,
+        context.now,
+      );
+      counts.candidatesCreated += 1;
+      fire(candidateId);
+      return null;
     }
-    written += batch.length;
-    input.onBatch?.(written);
+    case 'update':
+      updateCandidate(db, (existing as CandidateRecord).id, change.values, context.now);
+      counts.candidatesUpdated += 1;
+      if (change.fires) fire((existing as CandidateRecord).id);
+      return null;
+    case 'unchanged':
+      counts.unchanged += 1;
+      return null;
+    case 'stale':
+      counts.unchanged += 1;
+      return staleRow(row, existing as CandidateRecord, change.reason);
   }
-  return counts;
+}
+
+/**
+ * Counts what writing the staged rows would do, without writing: the preview of an import. Reads
+ * a turn's worth of rows at a time and yields between turns.
+ */
+export async function previewRows(
+  db: Database.Database,
+  clientId: number,
+  roles: ReadonlyMap<string, string>,
+  stage: ImportStage,
+  turn: TurnBudget,
+): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { ...emptyCounts(), stale: [] };
+  const roleIds = new Map<string, number>();
+  for (const [externalId, title] of roles) {
+    const existing = getRoleByExternalId(db, clientId, externalId);
+    if (!existing) counts.rolesCreated += 1;
+    else {
+      roleIds.set(externalId, existing.id);
+      if (existing.title !== title) counts.rolesUpdated += 1;
+    }
+  }
+  let after = 0;
+  for (;;) {
+    const rows = stage.rowsAfter(after, READ_AHEAD);
+    if (rows.length === 0) return counts;
+    for (const row of rows) {
+      const roleId = roleIds.get(row.role_external_id);
+      const existing =
+        roleId === undefined ? undefined : findCandidate(db, roleId, row.candidate_external_id);
+      const change = classifyRow(row, existing);
+      if (change.kind === 'create') counts.candidatesCreated += 1;
+      if (change.kind === 'update') counts.candidatesUpdated += 1;
+      if (change.kind === 'unchanged' || change.kind === 'stale') counts.unchanged += 1;
+      if (change.kind === 'stale')
+        counts.stale.push(staleRow(row, existing as CandidateRecord, change.reason));
+      if (change.kind === 'create' || (change.kind === 'update' && change.fires))
+        counts.eventsFired += 1;
+      after = row.seq;
+      await turn.pace();
+    }
+  }
 }

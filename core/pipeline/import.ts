@@ -1,14 +1,16 @@
 // Imports a Jack & Jill pipeline export (JSON or CSV) into one client's roles and candidates.
 //
 // The work has two halves. Reading is asynchronous: the file is streamed, every row validated,
-// every resume checked, hashed and copied into the data folder, and good rows are staged in a
-// TEMP table. Writing is one synchronous SQLite transaction over the staged rows, so a crash or
-// a failure leaves the previous data whole and no `await` happens while it is open.
+// every resume checked, hashed and copied into the data folder, and good rows are staged under a
+// journal entry. The import then commits in one transaction, and the staged rows are written a
+// turn of the event loop at a time (see journal.ts). A failure or a crash before the commit leaves
+// the stored data as it was. After the commit, the import is finished, if need be by the next
+// process that opens the data folder.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { isoNow, systemClock, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { applyStagedRows, type ApplyCounts } from './apply.js';
+import { previewRows } from './apply.js';
 import {
   CSV_FIELD_NAMES,
   JSON_FIELD_NAMES,
@@ -25,10 +27,18 @@ import {
 } from './format.js';
 import { readCsvRows } from './read-csv.js';
 import { readJsonRows } from './read-json.js';
-import { appendAudit } from '../store/repo/audit.js';
 import { getClient } from '../store/repo/clients.js';
 import { checkResume, resolveResumePath, ResumeCopier, type ResumeCheck } from './resume.js';
+import {
+  commitImport,
+  discardImport,
+  openImport,
+  touchImport,
+  writeImport,
+  type ReadFindings,
+} from './journal.js';
 import { ImportStage } from './stage.js';
+import { TurnBudget } from '../turns.js';
 import { detectFormat, fileSize } from './source.js';
 import { validateRow } from './validate.js';
 
@@ -40,7 +50,6 @@ export interface PreviewOptions {
   /** With `db` and `clientId`, the preview also reports what an import would change (nothing is written). */
   db?: Database.Database;
   clientId?: number;
-  clock?: Clock;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
 }
@@ -53,7 +62,10 @@ export interface ImportOptions {
   dataDir: string;
   /** Called while reading (every 1,000 rows) and writing (every batch), and once when done. */
   onProgress?: (progress: ImportProgress) => void;
-  /** Aborting before the transaction commits leaves the database as it was. */
+  /**
+   * Aborting while the file is read leaves the database as it was. Once the import has committed
+   * (progress phase `writing`) it is finished regardless.
+   */
   signal?: AbortSignal;
   /** Run the lifecycle events belong to, if the caller tracks the import as a run. */
   runId?: number | null;
@@ -79,8 +91,13 @@ interface ReadResult {
   roles: Map<string, RoleSeen>;
 }
 
+/** Milliseconds between two renewals of an import's journal heartbeat while the file is read. */
+const HEARTBEAT_EVERY_MS = 5000;
+
 interface ReadOptions {
   file: string;
+  /** Called every few seconds while reading, to renew the journal heartbeat. */
+  heartbeat?: () => void;
   /** Copies the resumes of good rows; without it resumes are only checked. */
   resumeCopier?: ResumeCopier;
   stage: ImportStage | null;
@@ -104,7 +121,7 @@ class ProgressTracker {
 
 /** Streams the file, validates each row, checks and copies resumes, and stages the good rows. */
 async function readExport(options: ReadOptions): Promise<ReadResult> {
-  const { file, resumeCopier, stage, progress, signal } = options;
+  const { file, resumeCopier, stage, progress, signal, heartbeat } = options;
   const format = await detectFormat(file);
   const fieldNames = format === 'csv' ? CSV_FIELD_NAMES : JSON_FIELD_NAMES;
   const result: ReadResult = {
@@ -126,8 +143,16 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
   const onBytes = (bytes: number): void => progress.update({ bytesRead: bytes }, false);
   const items = format === 'csv' ? readCsvRows(file, onBytes, signal) : readJsonRows(file, onBytes);
 
+  // Parsed rows arrive without I/O between them, so the loop hands the event loop back itself.
+  const turn = new TurnBudget();
+  let lastBeat = performance.now();
   for await (const item of items) {
     signal?.throwIfAborted();
+    await turn.pace();
+    if (heartbeat !== undefined && performance.now() - lastBeat >= HEARTBEAT_EVERY_MS) {
+      heartbeat();
+      lastBeat = performance.now();
+    }
     if (item.kind === 'rejected') {
       result.rejected.push(item.rejected);
       if (item.rejected.line !== undefined || item.rejected.path?.includes('.candidates[')) {
@@ -137,10 +162,14 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
       continue;
     }
     if (item.kind === 'role') {
-      const id = typeof item.roleId === 'string' || typeof item.roleId === 'number' ? String(item.roleId).trim() : '';
+      const id =
+        typeof item.roleId === 'string' || typeof item.roleId === 'number'
+          ? String(item.roleId).trim()
+          : '';
       const title = typeof item.roleTitle === 'string' ? item.roleTitle.trim() : '';
       if (id !== '' && title !== '') {
-        if (!result.roles.has(id)) result.roles.set(id, { title, location: { path: item.path }, candidates: 0 });
+        if (!result.roles.has(id))
+          result.roles.set(id, { title, location: { path: item.path }, candidates: 0 });
       } else {
         result.rejected.push({
           path: item.path,
@@ -162,7 +191,10 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
 
     // The role is registered from any row whose role fields are usable, even a rejected one, so
     // the role exists for the next import of a corrected file.
-    const roleId = typeof raw.roleId === 'string' || typeof raw.roleId === 'number' ? String(raw.roleId).trim() : '';
+    const roleId =
+      typeof raw.roleId === 'string' || typeof raw.roleId === 'number'
+        ? String(raw.roleId).trim()
+        : '';
     const roleTitle = typeof raw.roleTitle === 'string' ? raw.roleTitle.trim() : '';
     if (roleId !== '' && roleTitle !== '') {
       const role = result.roles.get(roleId);
@@ -210,12 +242,21 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
 
     if (rejected.length > 0 || !valid) {
       if (!resume.ok) {
-        rejected.push({ ...location, field: fieldNames.resume, value: raw.resume, code: resume.code, reason: resume.reason });
+        rejected.push({
+          ...location,
+          field: fieldNames.resume,
+          value: raw.resume,
+          code: resume.code,
+          reason: resume.reason,
+        });
       }
       result.rejected.push(...rejected);
       result.rowsRejected += 1;
     } else {
-      seen.set(`${valid.roleId}\u0000${valid.candidateId}`, 'line' in raw.location ? raw.location.line : raw.location.path);
+      seen.set(
+        `${valid.roleId}\u0000${valid.candidateId}`,
+        'line' in raw.location ? raw.location.line : raw.location.path,
+      );
       const role = result.roles.get(valid.roleId);
       if (role) role.candidates += 1;
       if (resume.ok) {
@@ -232,7 +273,10 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
           rowKept: true,
         });
         result.rowsWithoutResume += 1;
-        stage?.add(location, valid, null, { fileName: path.basename(resumeText), reason: resume.reason });
+        stage?.add(location, valid, null, {
+          fileName: path.basename(resumeText),
+          reason: resume.reason,
+        });
       }
     }
 
@@ -245,7 +289,10 @@ async function readExport(options: ReadOptions): Promise<ReadResult> {
 
 function requireClient(db: Database.Database, clientId: number): void {
   if (!getClient(db, clientId)) {
-    throw new PipelineImportError('client_not_found', `client ${clientId} not found; add the client before importing`);
+    throw new PipelineImportError(
+      'client_not_found',
+      `client ${clientId} not found; add the client before importing`,
+    );
   }
 }
 
@@ -253,17 +300,10 @@ function roleTitles(roles: Map<string, RoleSeen>): Map<string, string> {
   return new Map([...roles].map(([id, role]) => [id, role.title]));
 }
 
-// Thrown inside a preview's transaction so better-sqlite3 rolls every write back.
-class PreviewRollback extends Error {
-  constructor(readonly counts: ApplyCounts) {
-    super('preview rollback');
-  }
-}
-
 /**
  * Reads and validates an export without importing it: the roles and candidate counts found, and
  * every rejected row. Resumes are checked but not copied. With `db` and `clientId`, it also
- * computes what an import would create, update and fire, inside a transaction that is rolled back.
+ * computes what an import would create, update and fire; it writes nothing.
  */
 export async function previewPipelineFile(options: PreviewOptions): Promise<PreviewReport> {
   const { db, clientId } = options;
@@ -271,10 +311,14 @@ export async function previewPipelineFile(options: PreviewOptions): Promise<Prev
   if (withChanges) requireClient(db, clientId);
 
   const progress = new ProgressTracker(await fileSize(options.file), options.onProgress);
-  const stage = withChanges ? new ImportStage(db) : null;
+  const stage = withChanges ? ImportStage.temporary(db) : null;
   try {
     const read = await readExport({ file: options.file, stage, progress, signal: options.signal });
-    const roles: PreviewRole[] = [...read.roles].map(([id, role]) => ({ id, title: role.title, candidates: role.candidates }));
+    const roles: PreviewRole[] = [...read.roles].map(([id, role]) => ({
+      id,
+      title: role.title,
+      candidates: role.candidates,
+    }));
     const report: PreviewReport = {
       format: read.format,
       rows: read.rows,
@@ -285,22 +329,13 @@ export async function previewPipelineFile(options: PreviewOptions): Promise<Prev
     };
 
     if (withChanges && stage) {
-      const clock = options.clock ?? systemClock;
-      const now = isoNow(clock);
-      try {
-        db.transaction(() => {
-          const counts = applyStagedRows(db, clock, {
-            clientId,
-            roles: roleTitles(read.roles),
-            stage,
-            now,
-          });
-          throw new PreviewRollback(counts);
-        })();
-      } catch (error) {
-        if (!(error instanceof PreviewRollback)) throw error;
-        report.changes = error.counts;
-      }
+      report.changes = await previewRows(
+        db,
+        clientId,
+        roleTitles(read.roles),
+        stage,
+        new TurnBudget(),
+      );
     }
     progress.update({ phase: 'done' }, true);
     return report;
@@ -313,69 +348,58 @@ export async function previewPipelineFile(options: PreviewOptions): Promise<Prev
  * Imports an export into one client. Returns the report; throws PipelineImportError when the
  * file cannot be used at all (nothing is written then) and an AbortError when `signal` fires.
  */
-export async function importPipelineFile(db: Database.Database, options: ImportOptions): Promise<ImportReport> {
+export async function importPipelineFile(
+  db: Database.Database,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const logger = options.logger ?? createLogger('import');
   const { clientId, file, clock } = options;
   requireClient(db, clientId);
 
   const progress = new ProgressTracker(await fileSize(file), options.onProgress);
-  const stage = new ImportStage(db);
   const started = clock.now();
+  const importId = openImport(db, clock, {
+    clientId,
+    fileName: path.basename(file),
+    actor: options.actor ?? 'import',
+    runId: options.runId ?? null,
+  });
+  let committed = false;
   try {
+    const stage = ImportStage.forImport(db, importId);
     const resumeCopier = new ResumeCopier(options.dataDir);
     let read: ReadResult;
     try {
-      read = await readExport({ file, resumeCopier, stage, progress, signal: options.signal });
+      read = await readExport({
+        file,
+        resumeCopier,
+        stage,
+        progress,
+        signal: options.signal,
+        heartbeat: () => touchImport(db, clock, importId),
+      });
     } finally {
       // Copies still running must not outlive a failed read unobserved.
       await resumeCopier.drain().catch(() => undefined);
     }
     await resumeCopier.drain();
     options.signal?.throwIfAborted();
-    progress.update({ phase: 'writing' }, true);
 
-    const now = isoNow(clock);
-    const report = db.transaction((): ImportReport => {
-      const counts = applyStagedRows(db, clock, {
-        clientId,
-        roles: roleTitles(read.roles),
-        stage,
-        runId: options.runId ?? null,
-        now,
-        signal: options.signal,
-        onBatch: (rowsWritten) => progress.update({ rowsWritten }, true),
-      });
-      const full: ImportReport = {
-        format: read.format,
-        rows: read.rows,
-        rowsRejected: read.rowsRejected,
-        rowsWithoutResume: read.rowsWithoutResume,
-        ...counts,
-        rejected: read.rejected,
-      };
-      appendAudit(db, clock, {
-        clientId,
-        action: 'pipeline.import',
-        outcome: read.rowsRejected > 0 || read.rowsWithoutResume > 0 ? 'completed_with_rejections' : 'ok',
-        message: importSummary(path.basename(file), full),
-        actor: options.actor ?? 'import',
-        details: {
-          file: path.basename(file),
-          format: full.format,
-          rows: full.rows,
-          rowsRejected: full.rowsRejected,
-          rowsWithoutResume: full.rowsWithoutResume,
-          rolesCreated: full.rolesCreated,
-          rolesUpdated: full.rolesUpdated,
-          candidatesCreated: full.candidatesCreated,
-          candidatesUpdated: full.candidatesUpdated,
-          unchanged: full.unchanged,
-          stale: full.stale.length,
-          eventsFired: full.eventsFired,
-        },
-      });
-      return full;
-    })();
+    const findings: ReadFindings = {
+      format: read.format,
+      rows: read.rows,
+      rowsRejected: read.rowsRejected,
+      rowsWithoutResume: read.rowsWithoutResume,
+      rejected: read.rejected,
+      roles: [...roleTitles(read.roles)],
+    };
+    commitImport(db, clock, importId, findings);
+    committed = true;
+    progress.update({ phase: 'writing' }, true);
+    const report = await writeImport(db, clock, importId, {
+      logger,
+      onProgress: (rowsWritten) => progress.update({ rowsWritten }, true),
+    });
 
     progress.update({ phase: 'done' }, true);
     logger.info(
@@ -394,29 +418,37 @@ export async function importPipelineFile(db: Database.Database, options: ImportO
     );
     return report;
   } catch (error) {
+    if (committed) {
+      // The rows not yet written stay in the journal; finishInterruptedImports goes on from there.
+      logger.warn(
+        { clientId, file: path.basename(file), err: error },
+        'pipeline import stopped while writing; the rest is written when the console next starts',
+      );
+      throw error;
+    }
+    await discardImport(db, importId).catch((cleanupError: unknown) => {
+      logger.warn(
+        { clientId, err: cleanupError },
+        'could not drop the staged rows of a failed import; they are dropped when the console next starts',
+      );
+    });
     // A file the user must fix is an expected outcome, not a fault of the console.
     if (error instanceof PipelineImportError) {
-      logger.info({ clientId, file: path.basename(file), code: error.code }, 'pipeline import rejected the file; the database was left unchanged');
+      logger.info(
+        { clientId, file: path.basename(file), code: error.code },
+        'pipeline import rejected the file; the database was left unchanged',
+      );
     } else if (error instanceof Error && error.name === 'AbortError') {
-      logger.info({ clientId, file: path.basename(file) }, 'pipeline import cancelled; the database was left unchanged');
+      logger.info(
+        { clientId, file: path.basename(file) },
+        'pipeline import cancelled; the database was left unchanged',
+      );
     } else {
-      logger.warn({ clientId, file: path.basename(file), err: error }, 'pipeline import failed; the database was left unchanged');
+      logger.warn(
+        { clientId, file: path.basename(file), err: error },
+        'pipeline import failed; the database was left unchanged',
+      );
     }
     throw error;
-  } finally {
-    stage.drop();
   }
-}
-
-function importSummary(fileName: string, report: ImportReport): string {
-  const parts = [
-    `Imported ${fileName}: ${report.rows} rows`,
-    `${report.candidatesCreated} candidates created`,
-    `${report.candidatesUpdated} updated`,
-    `${report.unchanged} unchanged`,
-    `${report.eventsFired} events queued`,
-  ];
-  if (report.rowsRejected > 0) parts.push(`${report.rowsRejected} rows rejected`);
-  if (report.rowsWithoutResume > 0) parts.push(`${report.rowsWithoutResume} rows imported without their resume`);
-  return parts.join(', ') + '.';
 }

@@ -44,6 +44,8 @@ function columnIndexes(header: string[]): Map<CsvColumn, number> {
   return indexes;
 }
 
+const CHUNK_BYTES = 16 * 1024;
+
 /**
  * Reads a CSV export record by record. The first record is the header. `onBytes` is called with
  * the number of bytes read so far, for progress.
@@ -53,7 +55,9 @@ export async function* readCsvRows(
   onBytes: (bytes: number) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<CsvItem> {
-  const source = createReadStream(file);
+  // The parser turns each chunk into records in one synchronous call; 16 KiB chunks keep that
+  // call to a few milliseconds (64 KiB took up to 70 ms on a 2-core machine).
+  const source = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   let bytes = 0;
   source.on('data', (chunk) => {
     bytes += chunk.length;

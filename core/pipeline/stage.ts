@@ -1,7 +1,7 @@
-// Validated rows waiting for the import transaction. They sit in a TEMP table, so a 50,000-row
-// export is not held in memory as objects while the file is read, and the transaction reads
-// them back in batches. SQLite keeps TEMP tables in a temporary file beyond its page cache
-// (better-sqlite3 is built with SQLITE_TEMP_STORE=1).
+// Validated rows waiting to be written. They sit in SQLite, not in memory, so a 50,000-row export
+// is not held as objects while the file is read, and the writes read them back a few at a time.
+// A preview's TEMP table lives in a temporary file beyond the page cache (better-sqlite3 is built
+// with SQLITE_TEMP_STORE=1); an import's rows are in the journal table import_rows.
 import type Database from 'better-sqlite3';
 import type { PipelineState } from '../../shared/domain.js';
 import type { StoredResume } from './resume.js';
@@ -36,20 +36,48 @@ export interface ResumeProblem {
   reason: string;
 }
 
-const INSERT_BATCH = 1000;
+/** Rows per staging transaction: a few milliseconds of work. */
+const INSERT_BATCH = 250;
 let stageCounter = 0;
 
+const STAGED_COLUMNS = `seq, line, path, role_external_id, candidate_external_id, name, email, email_key,
+  linkedin_url, linkedin_slug, phone, resume_sha256, resume_file_name, resume_size, resume_content_type,
+  resume_problem, state, state_changed_at`;
+
+/**
+ * Good rows of one preview or import, in file order. A preview stages into a TEMP table of its
+ * connection (`ImportStage.temporary`). An import stages into `import_rows` under its journal entry
+ * (`ImportStage.forImport`), so that a commit survives a crash.
+ */
 export class ImportStage {
-  readonly table: string;
   private readonly insert: Database.Statement;
+  private readonly select: Database.Statement<unknown[], StagedRow>;
+  private readonly scope: unknown[];
   private pending: unknown[][] = [];
   private closed = false;
   private count = 0;
 
-  constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly table: string,
+    importId: number | null,
+  ) {
+    this.scope = importId === null ? [] : [importId];
+    const scoped = importId === null ? '' : 'import_id = ? AND ';
+    const placeholders = new Array(18 + this.scope.length).fill('?').join(', ');
+    this.insert = db.prepare(
+      `INSERT INTO ${table} (${importId === null ? '' : 'import_id, '}${STAGED_COLUMNS}) VALUES (${placeholders})`,
+    );
+    this.select = db.prepare<unknown[], StagedRow>(
+      `SELECT ${STAGED_COLUMNS} FROM ${table} WHERE ${scoped}seq > ? AND stale IS NULL ORDER BY seq LIMIT ?`,
+    );
+  }
+
+  /** A stage in a TEMP table, dropped with `drop()`; nothing of it reaches the database file. */
+  static temporary(db: Database.Database): ImportStage {
     stageCounter += 1;
-    this.table = `temp.pipeline_import_${process.pid}_${stageCounter}`;
-    db.exec(`CREATE TABLE ${this.table} (
+    const table = `temp.pipeline_preview_${process.pid}_${stageCounter}`;
+    db.exec(`CREATE TABLE ${table} (
       seq INTEGER PRIMARY KEY,
       line INTEGER,
       path TEXT,
@@ -67,9 +95,20 @@ export class ImportStage {
       resume_content_type TEXT,
       resume_problem TEXT,
       state TEXT NOT NULL,
-      state_changed_at TEXT NOT NULL
+      state_changed_at TEXT NOT NULL,
+      stale TEXT
     )`);
-    this.insert = db.prepare(`INSERT INTO ${this.table} VALUES (${new Array(18).fill('?').join(', ')})`);
+    return new ImportStage(db, table, null);
+  }
+
+  /** The stage of the journal entry `importId`; its rows are removed as the import writes them. */
+  static forImport(db: Database.Database, importId: number): ImportStage {
+    return new ImportStage(db, 'import_rows', importId);
+  }
+
+  /** Staged rows so far, flushed or not. */
+  get size(): number {
+    return this.count;
   }
 
   /**
@@ -84,6 +123,7 @@ export class ImportStage {
   ): void {
     this.count += 1;
     this.pending.push([
+      ...this.scope,
       this.count,
       location.line ?? null,
       location.path ?? null,
@@ -106,7 +146,7 @@ export class ImportStage {
     if (this.pending.length >= INSERT_BATCH) this.flush();
   }
 
-  /** Writes buffered rows to the TEMP table in one short transaction (it touches no main table). */
+  /** Writes buffered rows to the stage in one short transaction (it touches no candidate or role). */
   flush(): void {
     if (this.pending.length === 0) return;
     const rows = this.pending;
@@ -116,24 +156,16 @@ export class ImportStage {
     })();
   }
 
-  /** Yields staged rows in file order, `size` at a time; safe to use inside a transaction. */
-  *batches(size: number): Generator<StagedRow[]> {
-    const select = this.db.prepare<[number, number], StagedRow>(
-      `SELECT * FROM ${this.table} WHERE seq > ? ORDER BY seq LIMIT ?`,
-    );
-    let after = 0;
-    for (;;) {
-      const rows = select.all(after, size);
-      if (rows.length === 0) return;
-      yield rows;
-      after = rows[rows.length - 1]?.seq ?? after;
-    }
+  /** Up to `limit` staged rows after `seq`, in file order, leaving out rows marked stale. */
+  rowsAfter(seq: number, limit: number): StagedRow[] {
+    return this.select.all(...this.scope, seq, limit);
   }
 
+  /** Drops a TEMP stage. An import's rows are removed by the journal (see journal.ts). */
   drop(): void {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
-    if (this.db.open) this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+    if (this.scope.length === 0 && this.db.open) this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
   }
 }

@@ -15,6 +15,7 @@ import { lockHolder, type LockHolder } from '../engine/lock.js';
 import { closeLogging, createLogger, initLogging, type Logger } from '../log/logger.js';
 import { clientAccount, createSecretStore, type SecretStore } from '../secrets/secret-store.js';
 import { closeDatabase, openDatabase, type SqliteDatabase } from '../store/db.js';
+import { watchInterruptedImports } from '../pipeline/journal.js';
 import { getClient } from '../store/repo/clients.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -144,6 +145,9 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
   if (options.runEngine) await engine.start();
 
   const closeHooks: (() => Promise<void>)[] = [];
+  // An import that a stopped process had committed is finished in the background (journal.ts).
+  const interruptedImports = watchInterruptedImports(db, clock, createLogger('import'));
+  closeHooks.push(() => interruptedImports.stop());
   let closed = false;
   const services: Services = {
     dataDir,

@@ -50,7 +50,7 @@ export const importHandlers = {
     const client = requireClientRef(services, clientId);
     let preview;
     try {
-      preview = await previewPipelineFile({ file: requireAbsolute(file), db, clientId: client.id, clock: services.clock });
+      preview = await previewPipelineFile({ file: requireAbsolute(file), db, clientId: client.id });
     } catch (error) {
       if (error instanceof PipelineImportError) {
         throw new AppError('validation_failed', `Cannot read ${file}: ${error.message}.`, { cause: error });

@@ -8,10 +8,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryAuditPage, type AuditPage } from '../../../core/audit/query.js';
 import { enqueueLifecycleEvent } from '../../../core/engine/enqueue.js';
+import { commitImport, openImport } from '../../../core/pipeline/journal.js';
+import { ImportStage } from '../../../core/pipeline/stage.js';
 import { startSandbox, type Sandbox } from '../../../core/sandbox/index.js';
 import { clientAccount } from '../../../core/secrets/secret-store.js';
 import { insertCandidate } from '../../../core/store/repo/candidates.js';
-import { getClient } from '../../../core/store/repo/clients.js';
+import { createClient, getClient } from '../../../core/store/repo/clients.js';
 import { linkRole as linkRoleRow, upsertRole } from '../../../core/store/repo/roles.js';
 import {
   addClient,
@@ -134,6 +136,47 @@ afterEach(async () => {
   await services.close();
   await sandbox.close();
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('interrupted imports', () => {
+  it('finishes a committed import on open', async () => {
+    const clock = { now: () => Date.now() };
+    const client = createClient(services.db, clock, { name: 'Halted Import Co', baseUrl: 'http://127.0.0.1:1' });
+    // What a process killed after its commit leaves: a journal entry in 'writing' with its rows.
+    const importId = openImport(services.db, clock, { clientId: client.id, fileName: 'halted.csv', actor: 'admin', runId: null });
+    const stage = ImportStage.forImport(services.db, importId);
+    for (const index of [1, 2, 3]) {
+      const row = {
+        roleId: 'r1',
+        roleTitle: 'Backend',
+        candidateId: `c${index}`,
+        name: `Person ${index}`,
+        email: `p${index}@example.com`,
+        emailKey: `p${index}@example.com`,
+        linkedinUrl: null,
+        linkedinSlug: null,
+        phone: null,
+        resumePath: null,
+        state: 'shortlisted' as const,
+        stateChangedAt: '2026-11-01T10:00:00.000Z',
+      };
+      stage.add({ line: index + 1 }, row, null);
+    }
+    stage.flush();
+    commitImport(services.db, clock, importId, { format: 'csv', rows: 3, rowsRejected: 0, rowsWithoutResume: 0, rejected: [], roles: [['r1', 'Backend']] });
+    services.db.prepare("UPDATE imports SET heartbeat_at = '2026-01-01T00:00:00.000Z'").run();
+    await services.close();
+
+    services = await open();
+    const journaled = () => (services.db.prepare('SELECT count(*) AS n FROM imports').get() as { n: number }).n;
+    const deadline = Date.now() + 5000;
+    while (journaled() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(journaled()).toBe(0);
+    expect(services.db.prepare('SELECT count(*) AS n FROM candidates WHERE client_id = ?').get(client.id)).toEqual({ n: 3 });
+    expect(auditMessages(client.id, 'pipeline.import')).toEqual([
+      'Imported halted.csv: 3 rows, 3 candidates created, 0 updated, 0 unchanged, 3 events queued; finished after the console restarted.',
+    ]);
+  });
 });
 
 describe('addClient', () => {

@@ -186,7 +186,7 @@ describe('pipeline import', () => {
 
   it('previews without writing', async () => {
     const file = fixture.write('a.csv', csv(ADA, GRACE, 'r2,Designer,c3,Bad,bad,,,,shortlisted,2026-11-01T10:00:00Z'));
-    const preview = await previewPipelineFile({ file, db: fixture.db, clientId: fixture.clientId, clock: fixture.clock });
+    const preview = await previewPipelineFile({ file, db: fixture.db, clientId: fixture.clientId });
     expect(preview.roles).toEqual([
       { id: 'r1', title: 'Backend Engineer', candidates: 2 },
       { id: 'r2', title: 'Designer', candidates: 0 },
@@ -197,6 +197,27 @@ describe('pipeline import', () => {
     expect(fixture.db.prepare('SELECT count(*) AS n FROM candidates').get()).toEqual({ n: 0 });
     expect(fixture.db.prepare('SELECT count(*) AS n FROM roles').get()).toEqual({ n: 0 });
     expect(outboxRows(fixture.db)).toEqual([]);
+  });
+
+  it('preview counts match the import', async () => {
+    await importFile(fixture.write('a.csv', csv(ADA, GRACE)));
+    const next = fixture.write(
+      'b.csv',
+      csv(
+        // Ada moves on, Grace's row is older than the stored one, a new role and candidate appear.
+        'r1,Backend Engineer,c1,Ada Lovelace,Ada@Example.COM,,,,intro_requested,2026-11-03T10:00:00Z',
+        'r1,Backend Engineer,c2,Grace Hopper,,http://LinkedIn.com/in/Grace-Hopper-Fake?trk=x,,,shortlisted,2026-10-01T10:00:00Z',
+        'r2,Designer,c3,Alan Turing,alan@example.com,,,,shortlisted,2026-11-03T10:00:00Z',
+      ),
+    );
+    const preview = await previewPipelineFile({ file: next, db: fixture.db, clientId: fixture.clientId });
+    const report = await importFile(next);
+    const { format: _format, rows: _rows, rowsRejected: _rejected, rowsWithoutResume: _withoutResume, rejected: _list, ...written } = report;
+    expect(preview.changes).toEqual(written);
+    expect(written.candidatesCreated).toBe(1);
+    expect(written.candidatesUpdated).toBe(1);
+    expect(written.stale).toHaveLength(1);
+    expect(written.eventsFired).toBe(2);
   });
 
   it('reports progress while reading and writing', async () => {

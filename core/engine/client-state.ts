@@ -54,8 +54,9 @@ export function createClientState(deps: ClientStateDeps) {
   }
 
   function markReachable(client: ClientRow): void {
-    const current = getClient(db, client.id);
-    if (current?.status !== 'offline') return;
+    // Runs after every Ashby response, so it reads the status column alone.
+    const status = prepareCached(db, 'SELECT status FROM clients WHERE id = ?').pluck().get(client.id);
+    if (status !== 'offline') return;
     // Ashby responds again, so items waiting out their network backoff may run now.
     prepareCached(
       db,

@@ -14,7 +14,7 @@ export interface ProgressEventDeps {
 }
 
 /** Milliseconds between two recounts of a running bulk push. */
-const RUN_REFRESH_MS = 200;
+const RUN_REFRESH_MS = 500;
 
 export function createProgressEvents(deps: ProgressEventDeps) {
   const { db, clock, events, isStarted } = deps;

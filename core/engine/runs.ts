@@ -78,18 +78,21 @@ interface RunItemCounts {
   cancelled: number;
 }
 
-function bulkCounts(db: Database.Database, runId: number): RunItemCounts {
-  return prepareCached(
-    db,
-    `SELECT COUNT(*) AS total,
+/**
+ * Counts a bulk push's items. The outcome expression matches the outbox_run_outcome index
+ * (migration 008) character for character, so SQLite counts from the index without reading items.
+ */
+export const BULK_COUNTS_SQL = `SELECT COUNT(*) AS total,
        COALESCE(SUM(status = 'done'), 0) AS done,
        COALESCE(SUM(status = 'done' AND json_extract(progress, '$.outcome') IN ('unchanged', 'skipped')), 0) AS skipped,
        COALESCE(SUM(status IN ('needs_attention', 'failed')), 0) AS failed,
        COALESCE(SUM(status IN ('pending', 'running', 'paused')), 0) AS waiting,
        COALESCE(SUM(status = 'review'), 0) AS review,
        COALESCE(SUM(status IN ('cancelled', 'discarded')), 0) AS cancelled
-     FROM outbox WHERE run_id = ?`,
-  ).get(runId) as RunItemCounts;
+     FROM outbox WHERE run_id = ?`;
+
+function bulkCounts(db: Database.Database, runId: number): RunItemCounts {
+  return prepareCached(db, BULK_COUNTS_SQL).get(runId) as RunItemCounts;
 }
 
 /**

@@ -7,6 +7,7 @@ import { migration004 } from './004-candidate-list-indexes.js';
 import { migration005 } from './005-candidate-resume-problem.js';
 import { migration006 } from './006-role-stage-mapping.js';
 import { migration007 } from './007-import-journal.js';
+import { migration008 } from './008-outbox-outcome-index.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, … with no gaps. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 /** Throws if `migrations` is not numbered 1, 2, 3, … in order, which would make `user_version` ambiguous. */

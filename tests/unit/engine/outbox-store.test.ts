@@ -6,6 +6,7 @@ import type { Clock } from '../../../core/clock.js';
 import { enqueueLifecycleEvent } from '../../../core/engine/enqueue.js';
 import { acquireLock, lockHolder, releaseLock } from '../../../core/engine/lock.js';
 import { claimItems, releaseAbandoned, setItemStatus } from '../../../core/engine/outbox-store.js';
+import { BULK_COUNTS_SQL } from '../../../core/engine/runs.js';
 import { closeDatabase, openDatabase, type SqliteDatabase } from '../../../core/store/db.js';
 
 let dataDir: string;
@@ -248,5 +249,27 @@ describe('engine lock', () => {
     releaseLock(db, 'engine-a');
     expect(lockHolder(db)).toBeUndefined();
     expect(acquireLock(db, clock, 'engine-b', 10_000)).toBe(true);
+  });
+});
+
+describe('bulk run counts', () => {
+  it('count from the index alone', () => {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${BULK_COUNTS_SQL}`).all(1) as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual(['SEARCH outbox USING COVERING INDEX outbox_run_outcome (run_id=?)']);
+  });
+
+  it('count skipped outcomes', () => {
+    const runId = Number(
+      db
+        .prepare(`INSERT INTO runs (client_id, role_id, kind, status, created_at, updated_at) VALUES (?, ?, 'bulk_push', 'running', 'x', 'x')`)
+        .run(clientId, roleId).lastInsertRowid,
+    );
+    const outcomes = ['created', 'unchanged', 'skipped', null];
+    for (const [index, outcome] of outcomes.entries()) {
+      const id = enqueueLifecycleEvent(db, clock, { clientId, roleId, candidateId: insertCandidate(`c${index}`), event: 'request_intro', origin: 'bulk_push', runId });
+      const progress = outcome === null ? '{}' : JSON.stringify({ outcome });
+      db.prepare(`UPDATE outbox SET status = ?, progress = ? WHERE id = ?`).run(outcome === null ? 'pending' : 'done', progress, id);
+    }
+    expect(db.prepare(BULK_COUNTS_SQL).get(runId)).toEqual({ total: 4, done: 3, skipped: 2, failed: 0, waiting: 1, review: 0, cancelled: 0 });
   });
 });

@@ -7,8 +7,10 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RateLimiterRegistry, type AshbyCallEvent } from '../../core/ashby/index.js';
 import { systemClock } from '../../core/clock.js';
+import { createLogger } from '../../core/log/logger.js';
 import type { SyncEngine } from '../../core/engine/engine.js';
 import { importPipelineFile } from '../../core/pipeline/import.js';
+import { watchInterruptedImports } from '../../core/pipeline/journal.js';
 import { closeDatabase, openDatabase, type SqliteDatabase } from '../../core/store/db.js';
 import { addConsoleClient, createBenchEngine, roleIdOf, type TenantInfo } from '../bench/fixture.js';
 import { faultsFile, markerFile, PHASES, type ChaosJob, type ChaosProgress, type ObservedFaults, type Phase } from './protocol.js';
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, 'utf8')) as ChaosJob;
   const dataDir = path.join(job.workDir, 'data');
   const db = openDatabase({ file: path.join(dataDir, 'console.sqlite'), checkpoints: 'background' });
+  // As in the app: an import a killed process had committed is finished in the background.
+  const interruptedImports = watchInterruptedImports(db, systemClock, createLogger('import'));
   const { observed, onResponse } = observeFaults(job);
   const engine = createBenchEngine({ db, dataDir, limiter: new RateLimiterRegistry(), timeoutMs: job.callTimeoutMs, limits: job.limits, onResponse });
   const completed = readCompleted(job.workDir);
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
   await engine.stop();
   report();
   clearInterval(reporter);
+  await interruptedImports.stop();
   closeDatabase(db);
 }
 

@@ -14,7 +14,7 @@ export interface ProgressEventDeps {
 }
 
 /** Milliseconds between two recounts of a running bulk push. */
-const RUN_REFRESH_MS = 500;
+const RUN_REFRESH_MS = 100;
 
 export function createProgressEvents(deps: ProgressEventDeps) {
   const { db, clock, events, isStarted } = deps;
@@ -66,22 +66,33 @@ export function createProgressEvents(deps: ProgressEventDeps) {
   }
 
   const runTimers = new Map<number, NodeJS.Timeout>();
+  const lastRefresh = new Map<number, number>();
+  function refreshRun(runId: number): void {
+    lastRefresh.set(runId, Date.now());
+    emitRun(refreshBulkRun(db, clock, runId));
+  }
+
   function noteRunItemFinished(runId: number | null): void {
     if (runId === null) return;
     const times = completions.get(runId) ?? [];
     times.push(Date.now());
     completions.set(runId, times);
     if (!isStarted()) {
-      emitRun(refreshBulkRun(db, clock, runId));
+      refreshRun(runId);
       return;
     }
     if (runTimers.has(runId)) return;
-    // Recounting a run reads all of its items, so a push of thousands of items recounts a few
-    // times a second rather than once per item; flushRunRefreshes finishes the last count.
+    // A run is recounted at once, then at most every RUN_REFRESH_MS while items keep finishing,
+    // so a push of thousands of items recounts ten times a second rather than once per item.
+    const wait = RUN_REFRESH_MS - (Date.now() - (lastRefresh.get(runId) ?? 0));
+    if (wait <= 0) {
+      refreshRun(runId);
+      return;
+    }
     const timer = setTimeout(() => {
       runTimers.delete(runId);
-      emitRun(refreshBulkRun(db, clock, runId));
-    }, RUN_REFRESH_MS);
+      refreshRun(runId);
+    }, wait);
     timer.unref();
     runTimers.set(runId, timer);
   }
@@ -90,7 +101,7 @@ export function createProgressEvents(deps: ProgressEventDeps) {
   function flushRunRefreshes(): void {
     for (const [runId, timer] of runTimers) {
       clearTimeout(timer);
-      emitRun(refreshBulkRun(db, clock, runId));
+      refreshRun(runId);
     }
     runTimers.clear();
   }

@@ -1,7 +1,7 @@
-// Counting a bulk push's items by status and outcome read every item's JSON progress, which took
-// 10 to 20 ms per count for a run of 2,000 items. An index over (run_id, status, outcome), with
-// the outcome as the same json_extract expression the count uses, answers the count from the index
-// alone. It replaces the (run_id, status) index, which is its prefix.
+// A bulk push's items are counted by status and outcome, the outcome being in each item's JSON
+// progress. An index over (run_id, status, outcome), with the outcome as the same json_extract
+// expression the count groups by, lets SQLite group in index order (see countRunItems). It
+// replaces the (run_id, status) index, which is its prefix.
 // Migration 008 of the schema.
 export const migration008 = {
   version: 8,

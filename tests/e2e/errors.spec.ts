@@ -104,7 +104,9 @@ test('revoked key pauses one client only', async ({ page }) => {
   await importFile(page, path.join(SAMPLES, 'northwind-robotics.json'));
   await linkRole(page, 'Senior Backend Engineer');
 
-  // Start Northwind's bulk push, and revoke its key as soon as the push is running.
+  // Start Northwind's bulk push, and revoke its key as soon as the push is running. Slow creates
+  // keep the push of 17 candidates from finishing before the revocation on a busy machine.
+  await sandboxPost(sandbox.url, '/_sandbox/faults', { tenant: 'Northwind Robotics', endpoint: 'candidate.create', kind: 'latency', ms: 1500 });
   const northwindRole = page.getByTestId('role-card').filter({ has: page.getByText('Senior Backend Engineer', { exact: true }) });
   await northwindRole.getByRole('button', { name: 'Push candidates to Ashby' }).click();
   await page.getByTestId('push-confirmation').getByRole('button', { name: /^Push \d+ candidates$/ }).click();

@@ -104,8 +104,8 @@ test('revoked key pauses one client only', async ({ page }) => {
   await importFile(page, path.join(SAMPLES, 'northwind-robotics.json'));
   await linkRole(page, 'Senior Backend Engineer');
 
-  // Start Northwind's bulk push, and revoke its key as soon as the push is running. Slow creates
-  // keep the push of 17 candidates from finishing before the revocation on a busy machine.
+  // Start Northwind's bulk push, and revoke its key as soon as the push is running. The push has
+  // only 3 candidates, so slow creates keep it from finishing before the revocation.
   await sandboxPost(sandbox.url, '/_sandbox/faults', { tenant: 'Northwind Robotics', endpoint: 'candidate.create', kind: 'latency', ms: 1500 });
   const northwindRole = page.getByTestId('role-card').filter({ has: page.getByText('Senior Backend Engineer', { exact: true }) });
   await northwindRole.getByRole('button', { name: 'Push candidates to Ashby' }).click();

@@ -59,7 +59,7 @@ export interface AuditExportOptions {
   signal?: AbortSignal;
   /** Called after each chunk. */
   onProgress?: (progress: AuditExportProgress) => void;
-  /** Most rows per chunk; each chunk is sized to about one turn's budget below that. */
+  /** Maximum rows per chunk. Below it, each chunk is sized to about one turn's budget. */
   chunkRows?: number;
   logger?: Logger;
 }

@@ -214,11 +214,6 @@ export interface StreamResult {
   full: boolean;
 }
 
-/**
- * Reads one stream page by page. A page is stored in transactions of a few milliseconds each,
- * with the event loop running between them; the sync token is saved only once the last page is
- * stored. Starts from the stored sync token; when Ashby rejects the token, reads the stream in full.
- */
 /** Stores records in one transaction per turn of the event loop. */
 async function storeInTurns<T>(db: Database.Database, items: readonly T[], store: (record: T) => void): Promise<void> {
   const turn = new TurnBudget();
@@ -236,6 +231,11 @@ async function storeInTurns<T>(db: Database.Database, items: readonly T[], store
   }
 }
 
+/**
+ * Reads one stream page by page. Each page is stored in transactions of a few milliseconds, with
+ * the event loop running between them, and the sync token is saved only once the last page is
+ * stored. Starts from the stored sync token. When Ashby rejects the token, reads the stream in full.
+ */
 async function syncStream<T>(
   db: Database.Database,
   clock: Clock,

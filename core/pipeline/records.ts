@@ -78,7 +78,7 @@ export function updateCandidate(db: Database.Database, id: number, values: Candi
   statements(db).updateCandidate.run(...columnValues(values), now, id);
 }
 
-/** The values in the column order both statements use, from `name` to `state_changed_at`. */
+/** Returns the values in the column order both statements use, from `name` to `state_changed_at`. */
 function columnValues(values: CandidateValues): unknown[] {
   return [
     values.name,

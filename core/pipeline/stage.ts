@@ -106,11 +106,6 @@ export class ImportStage {
     return new ImportStage(db, 'import_rows', importId);
   }
 
-  /** Staged rows so far, flushed or not. */
-  get size(): number {
-    return this.count;
-  }
-
   /**
    * Buffers one row. `resume` is the stored copy of its resume file; `resumeProblem` is set instead
    * when the file was rejected, and keeps the file's name with the reason.

@@ -47,7 +47,7 @@ export interface ChildResult {
   /** Items the child saw fail (outbox items not done, rows rejected, calls that threw). */
   failed: number;
   event_loop_lag_p99_ms: number;
-  /** Longest single event-loop delay of the phase: a freeze that p99 would hide. */
+  /** Maximum event-loop delay of the phase: a single freeze that p99 would hide. */
   event_loop_lag_max_ms: number;
   peak_rss_mb: number;
   detail: Record<string, number | string>;

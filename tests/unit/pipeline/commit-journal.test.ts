@@ -49,7 +49,7 @@ function importAudit(): { message: string }[] {
     .all() as { message: string }[];
 }
 
-/** What a process that opens the data folder later does: the journal's heartbeat has expired by then. */
+/** Runs what a process that opens the data folder later runs, once the journal's heartbeat has expired. */
 async function restart(): Promise<number> {
   fixture.clock.advance(IMPORT_HEARTBEAT_TIMEOUT_MS + 1000);
   return finishInterruptedImports(fixture.db, fixture.clock, createLogger('import-test'));

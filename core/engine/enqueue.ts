@@ -29,9 +29,10 @@ export function enqueueLifecycleEvent(
   db: Database.Database,
   clock: Clock,
   input: LifecycleEventInput,
+  batch?: EnqueueBatch,
 ): number {
-  const now = isoNow(clock);
-  const initial = initialStatus(db, input);
+  const now = batch?.now ?? isoNow(clock);
+  const initial = initialStatus(db, input, batch);
   const result = statementsFor(db).insert.run(
     input.clientId,
     input.roleId,
@@ -59,6 +60,33 @@ export function enqueueLifecycleEvent(
     });
   }
   return outboxId;
+}
+
+interface ClientSettings {
+  name: string;
+  status: string;
+  enabledEvents: string[];
+  reviewBeforePush: boolean;
+}
+
+interface RoleLink {
+  title: string;
+  ashby_job_id: string | null;
+}
+
+/**
+ * The time and the client and role settings that one transaction enqueueing many events reads
+ * once, instead of once per event. Create one per transaction: the settings can change between
+ * transactions.
+ */
+export class EnqueueBatch {
+  readonly now: string;
+  readonly clients = new Map<number, ClientSettings | undefined>();
+  readonly roles = new Map<number, RoleLink | undefined>();
+
+  constructor(clock: Clock) {
+    this.now = isoNow(clock);
+  }
 }
 
 interface EnqueueStatements {
@@ -100,15 +128,19 @@ interface InitialStatus {
  * for that candidate explicitly, but like every other origin it waits in review when the client's
  * review-before-push setting is on.
  */
-function initialStatus(db: Database.Database, input: LifecycleEventInput): InitialStatus {
-  const statements = statementsFor(db);
-  const client = statements.client.get(input.clientId) as
-    | { name: string; status: string; enabled_events: string; review_before_push: number }
-    | undefined;
+function initialStatus(
+  db: Database.Database,
+  input: LifecycleEventInput,
+  batch: EnqueueBatch | undefined,
+): InitialStatus {
+  const client = batch?.clients.has(input.clientId)
+    ? batch.clients.get(input.clientId)
+    : readClient(db, input.clientId, batch);
   if (client === undefined) return { status: 'pending', reasonCode: null, reason: null };
 
-  const role = statements.role.get(input.roleId) as
-    { title: string; ashby_job_id: string | null } | undefined;
+  const role = batch?.roles.has(input.roleId)
+    ? batch.roles.get(input.roleId)
+    : readRole(db, input.roleId, batch);
   if (role !== undefined && role.ashby_job_id === null) {
     // Nothing to push to yet. Linking the role resolves its candidates, and a bulk push sends the rest.
     return {
@@ -119,14 +151,14 @@ function initialStatus(db: Database.Database, input: LifecycleEventInput): Initi
   }
 
   const manual = input.origin === 'manual_push';
-  if (!manual && !parseEnabledEvents(client.enabled_events).includes(input.event)) {
+  if (!manual && !client.enabledEvents.includes(input.event)) {
     return {
       status: 'discarded',
       reasonCode: 'event_disabled',
       reason: `${LIFECYCLE_EVENT_LABELS[input.event]} is turned off for ${client.name}`,
     };
   }
-  if (client.review_before_push === 1) {
+  if (client.reviewBeforePush) {
     return {
       status: 'review',
       reasonCode: 'review_before_push',
@@ -141,6 +173,37 @@ function initialStatus(db: Database.Database, input: LifecycleEventInput): Initi
     };
   }
   return { status: 'pending', reasonCode: null, reason: null };
+}
+
+function readClient(
+  db: Database.Database,
+  clientId: number,
+  batch: EnqueueBatch | undefined,
+): ClientSettings | undefined {
+  const row = statementsFor(db).client.get(clientId) as
+    | { name: string; status: string; enabled_events: string; review_before_push: number }
+    | undefined;
+  const client =
+    row === undefined
+      ? undefined
+      : {
+          name: row.name,
+          status: row.status,
+          enabledEvents: parseEnabledEvents(row.enabled_events),
+          reviewBeforePush: row.review_before_push === 1,
+        };
+  batch?.clients.set(clientId, client);
+  return client;
+}
+
+function readRole(
+  db: Database.Database,
+  roleId: number,
+  batch: EnqueueBatch | undefined,
+): RoleLink | undefined {
+  const role = statementsFor(db).role.get(roleId) as RoleLink | undefined;
+  batch?.roles.set(roleId, role);
+  return role;
 }
 
 function parseEnabledEvents(text: string): string[] {

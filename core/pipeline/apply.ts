@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { EVENT_FOR_STATE } from '../../shared/domain.js';
 import type { Clock } from '../clock.js';
-import { enqueueLifecycleEvent } from '../engine/enqueue.js';
+import { enqueueLifecycleEvent, type EnqueueBatch } from '../engine/enqueue.js';
 import type { ImportReport, StaleRow } from './format.js';
 import { getRoleByExternalId, upsertRole } from '../store/repo/roles.js';
 import {
@@ -154,8 +154,8 @@ export function upsertRoles(
 
 /**
  * Writes one staged row and fires its event. Must run inside a transaction, with the row's event,
- * so both are committed together or not at all. Returns the stale row for a row that kept the
- * stored candidate, or null.
+ * so both are committed together or not at all; `batch` belongs to that transaction. Returns the
+ * stale row for a row that kept the stored candidate, or null.
  */
 export function writeRow(
   db: Database.Database,
@@ -163,6 +163,7 @@ export function writeRow(
   context: WriteContext,
   row: StagedRow,
   counts: WriteCounts,
+  batch: EnqueueBatch,
 ): StaleRow | null {
   const roleId = context.roleIds.get(row.role_external_id);
   if (roleId === undefined)
@@ -172,14 +173,19 @@ export function writeRow(
   const existing = findCandidate(db, roleId, row.candidate_external_id);
   const change = classifyRow(row, existing);
   const fire = (candidateId: number): void => {
-    enqueueLifecycleEvent(db, clock, {
-      clientId: context.clientId,
-      roleId,
-      candidateId,
-      event: EVENT_FOR_STATE[row.state],
-      origin: 'import',
-      runId: context.runId,
-    });
+    enqueueLifecycleEvent(
+      db,
+      clock,
+      {
+        clientId: context.clientId,
+        roleId,
+        candidateId,
+        event: EVENT_FOR_STATE[row.state],
+        origin: 'import',
+        runId: context.runId,
+      },
+      batch,
+    );
     counts.eventsFired += 1;
   };
   switch (change.kind) {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importPipelineFile, previewPipelineFile } from '../../../core/pipeline/import.js';
 import { storedResumePath } from '../../../core/pipeline/resume.js';
 import { queryAuditPage } from '../../../core/audit/query.js';
+import { updateClientSettings } from '../../../core/store/repo/clients.js';
 import { candidateRow, createFixture, csv, outboxRows, samplePdf, type PipelineFixture } from './helpers.js';
 
 let fixture: PipelineFixture;
@@ -49,6 +50,55 @@ describe('pipeline import', () => {
       ['request_intro', 'import'],
     ]);
     expect(events[1]?.candidate_id).toBe(candidateRow(fixture.db, 'c2')?.id);
+  });
+
+  it('queues events by link and settings', async () => {
+    const SHORTLISTED = [
+      'r1,Backend Engineer,c1,Ada Lovelace,ada@example.com,,,,shortlisted,2026-11-01T10:00:00Z',
+      'r1,Backend Engineer,c2,Grace Hopper,grace@example.com,,,,shortlisted,2026-11-01T10:00:00Z',
+      'r2,Data Engineer,c3,Alan Turing,alan@example.com,,,,shortlisted,2026-11-01T10:00:00Z',
+    ];
+    await importFile(fixture.write('first.csv', csv(...SHORTLISTED)));
+    fixture.db.prepare("UPDATE roles SET ashby_job_id = 'job-1' WHERE external_id = 'r1'").run();
+    updateClientSettings(fixture.db, fixture.clock, fixture.clientId, { enabledEvents: ['request_intro', 'hire'] });
+
+    await importFile(
+      fixture.write(
+        'second.csv',
+        csv(
+          'r1,Backend Engineer,c1,Ada Lovelace,ada@example.com,,,,intro_requested,2026-11-02T10:00:00Z',
+          'r1,Backend Engineer,c2,Grace Hopper,grace@example.com,,,,intro_completed,2026-11-02T10:00:00Z',
+          'r2,Data Engineer,c3,Alan Turing,alan@example.com,,,,intro_requested,2026-11-02T10:00:00Z',
+        ),
+      ),
+    );
+    updateClientSettings(fixture.db, fixture.clock, fixture.clientId, { reviewBeforePush: true });
+    await importFile(
+      fixture.write(
+        'third.csv',
+        csv('r1,Backend Engineer,c1,Ada Lovelace,ada@example.com,,,,hired,2026-11-03T10:00:00Z'),
+      ),
+    );
+
+    const queued = fixture.db
+      .prepare(
+        `SELECT c.external_id AS candidate, o.event, o.status, o.reason_code AS reasonCode
+         FROM outbox o JOIN candidates c ON c.id = o.candidate_id WHERE o.id > 3 ORDER BY o.id`,
+      )
+      .all();
+    expect(queued).toEqual([
+      { candidate: 'c1', event: 'request_intro', status: 'pending', reasonCode: null },
+      { candidate: 'c2', event: 'complete_intro', status: 'discarded', reasonCode: 'event_disabled' },
+      { candidate: 'c3', event: 'request_intro', status: 'discarded', reasonCode: 'role_not_linked' },
+      { candidate: 'c1', event: 'hire', status: 'review', reasonCode: 'review_before_push' },
+    ]);
+    const skipped = fixture.db
+      .prepare("SELECT message FROM audit_log WHERE action = 'skipped' ORDER BY id")
+      .pluck()
+      .all();
+    expect(skipped).toEqual([
+      'skipped: Complete intro is turned off for Northwind Robotics',
+    ]);
   });
 
   it('fires nothing on the same file twice', async () => {

@@ -36,6 +36,69 @@ export interface ResumeProblem {
   reason: string;
 }
 
+/** Builds a staged row from its columns, in the order of STAGED_COLUMNS. */
+function stagedRow(columns: unknown[]): StagedRow {
+  const [
+    seq,
+    line,
+    path,
+    roleExternalId,
+    candidateExternalId,
+    name,
+    email,
+    emailKey,
+    linkedinUrl,
+    linkedinSlug,
+    phone,
+    resumeSha256,
+    resumeFileName,
+    resumeSize,
+    resumeContentType,
+    resumeProblem,
+    state,
+    stateChangedAt,
+  ] = columns as [
+    number,
+    number | null,
+    string | null,
+    string,
+    string,
+    string,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    number | null,
+    string | null,
+    string | null,
+    PipelineState,
+    string,
+  ];
+  return {
+    seq,
+    line,
+    path,
+    role_external_id: roleExternalId,
+    candidate_external_id: candidateExternalId,
+    name,
+    email,
+    email_key: emailKey,
+    linkedin_url: linkedinUrl,
+    linkedin_slug: linkedinSlug,
+    phone,
+    resume_sha256: resumeSha256,
+    resume_file_name: resumeFileName,
+    resume_size: resumeSize,
+    resume_content_type: resumeContentType,
+    resume_problem: resumeProblem,
+    state,
+    state_changed_at: stateChangedAt,
+  };
+}
+
 /** Rows per staging transaction: a few milliseconds of work. */
 const INSERT_BATCH = 250;
 let stageCounter = 0;
@@ -51,7 +114,7 @@ const STAGED_COLUMNS = `seq, line, path, role_external_id, candidate_external_id
  */
 export class ImportStage {
   private readonly insert: Database.Statement;
-  private readonly select: Database.Statement<unknown[], StagedRow>;
+  private readonly select: Database.Statement<unknown[], unknown[]>;
   private readonly scope: unknown[];
   private pending: unknown[][] = [];
   private closed = false;
@@ -68,9 +131,13 @@ export class ImportStage {
     this.insert = db.prepare(
       `INSERT INTO ${table} (${importId === null ? '' : 'import_id, '}${STAGED_COLUMNS}) VALUES (${placeholders})`,
     );
-    this.select = db.prepare<unknown[], StagedRow>(
-      `SELECT ${STAGED_COLUMNS} FROM ${table} WHERE ${scoped}seq > ? AND stale IS NULL ORDER BY seq LIMIT ?`,
-    );
+    // Rows come back as arrays: building the objects in JavaScript, all of one shape, takes half
+    // the time of better-sqlite3's named rows.
+    this.select = db
+      .prepare<unknown[], unknown[]>(
+        `SELECT ${STAGED_COLUMNS} FROM ${table} WHERE ${scoped}seq > ? AND stale IS NULL ORDER BY seq LIMIT ?`,
+      )
+      .raw();
   }
 
   /** A stage in a TEMP table, dropped with `drop()`; nothing of it reaches the database file. */
@@ -153,7 +220,7 @@ export class ImportStage {
 
   /** Up to `limit` staged rows after `seq`, in file order, leaving out rows marked stale. */
   rowsAfter(seq: number, limit: number): StagedRow[] {
-    return this.select.all(...this.scope, seq, limit);
+    return this.select.all(...this.scope, seq, limit).map(stagedRow);
   }
 
   /** Drops a TEMP stage. An import's rows are removed by the journal (see journal.ts). */

@@ -38,22 +38,26 @@ const STATE_SET: ReadonlySet<string> = new Set(PIPELINE_STATES);
 // because they would compare ambiguously with timestamps stored in UTC.
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+// The form normalizeDateTime returns. An export usually writes its dates this way already.
+const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /** Parses an RFC 3339 date-time and returns it as ISO-8601 UTC, or null when it is not one. */
 export function normalizeDateTime(value: string): string | null {
-  const match = DATE_TIME.exec(value.trim());
+  const text = value.trim();
+  const match = DATE_TIME.exec(text);
   if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  const millis = Date.parse(value.trim().replace(' ', 'T'));
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59) return null;
+  if (ISO_UTC_MILLIS.test(text)) return text;
+  const millis = Date.parse(text.replace(' ', 'T'));
   if (Number.isNaN(millis)) return null;
   return new Date(millis).toISOString();
 }

@@ -4,6 +4,7 @@
 import type { AshbyError } from './errors.js';
 import { AshbyApiError, AshbyCancelledError, AshbyTransientError, isAshbyError } from './errors.js';
 import { classifyFailure } from './error-mapping.js';
+import { encodeMultipart } from './multipart.js';
 import type { CandidateUploadResumeParams, CreateFileUploadHandleParams, UploadFile } from './requests.js';
 import type { Candidate, FileUploadHandle } from './schemas.js';
 import { attemptSignal, type AshbyTransport, type CallMeta, type CallOptions } from './transport.js';
@@ -32,9 +33,7 @@ export async function uploadToPresignedUrl(
   const context = { endpoint: UPLOAD_ENDPOINT, label: transport.label };
   if (options?.signal?.aborted) throw new AshbyCancelledError(context);
 
-  const form = new FormData();
-  for (const [name, value] of Object.entries(handle.fields)) form.append(name, value);
-  form.append('file', new Blob([file.bytes.slice()], { type: file.contentType }), file.filename);
+  const form = encodeMultipart(handle.fields, 'file', file);
 
   const attemptAbort = attemptSignal(options?.signal, transport.timeoutMs);
   const started = transport.clock.now();
@@ -43,7 +42,12 @@ export async function uploadToPresignedUrl(
 
   try {
     transport.countUpload();
-    const response = await transport.fetchImpl(handle.url, { method: 'POST', body: form, signal: attemptAbort.signal });
+    const response = await transport.fetchImpl(handle.url, {
+      method: 'POST',
+      headers: { 'Content-Type': form.contentType },
+      body: form.body,
+      signal: attemptAbort.signal,
+    });
     status = response.status;
     const text = await response.text();
     if (status >= 500) {

@@ -105,6 +105,21 @@ function candidateSubquery(needle: string, filter: AuditFilter): SqlFragment {
   };
 }
 
+/**
+ * Returns up to `limit` ids of entries that the message index does not hold yet (message-index.ts)
+ * and whose message contains the needle, compared as the index compares.
+ */
+function unindexedMessageIds(db: Database.Database, needle: string, limit: number): number[] {
+  return db
+    .prepare(
+      `SELECT id FROM audit_log
+       WHERE id > (SELECT indexed_to FROM audit_fts_progress WHERE id = 1) AND ${TEXT_MATCH_FUNCTION}(message, ?)
+       ORDER BY id LIMIT ?`,
+    )
+    .pluck()
+    .all(foldForSearch(needle), limit) as number[];
+}
+
 export type TextSearchPlan = 'none' | 'sparse' | 'scan';
 
 export interface TextSearchCondition extends SqlFragment {
@@ -133,6 +148,11 @@ export function textSearchCondition(
       .prepare('SELECT rowid FROM audit_fts WHERE audit_fts MATCH ? LIMIT ?')
       .pluck()
       .all(quoteFtsPhrase(needle), SPARSE_MESSAGE_MATCH_LIMIT + 1) as number[];
+    if (messageIds.length <= SPARSE_MESSAGE_MATCH_LIMIT) {
+      messageIds.push(
+        ...unindexedMessageIds(db, needle, SPARSE_MESSAGE_MATCH_LIMIT + 1 - messageIds.length),
+      );
+    }
     if (messageIds.length <= SPARSE_MESSAGE_MATCH_LIMIT) {
       return {
         plan: 'sparse',

@@ -16,6 +16,7 @@ import { closeLogging, createLogger, initLogging, type Logger } from '../log/log
 import { clientAccount, createSecretStore, type SecretStore } from '../secrets/secret-store.js';
 import { closeDatabase, openDatabase, type SqliteDatabase } from '../store/db.js';
 import { watchInterruptedImports } from '../pipeline/journal.js';
+import { startAuditIndexer } from '../audit/message-index.js';
 import { getClient } from '../store/repo/clients.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -148,6 +149,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
   // An import that a stopped process had committed is finished in the background (journal.ts).
   const interruptedImports = watchInterruptedImports(db, clock, createLogger('import'));
   closeHooks.push(() => interruptedImports.stop());
+  const auditIndexer = startAuditIndexer(db, createLogger('audit'));
+  closeHooks.push(() => auditIndexer.stop());
   let closed = false;
   const services: Services = {
     dataDir,

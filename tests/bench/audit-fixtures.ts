@@ -2,6 +2,7 @@
 // scripts, and entries spread over about a year in time order. A seeded generator makes two runs
 // with the same options produce the same rows.
 import type Database from 'better-sqlite3';
+import { indexAuditEntries } from '../../core/audit/message-index.js';
 
 export interface AuditFixtureOptions {
   entries: number;
@@ -253,6 +254,8 @@ export function generateAuditFixture(
       }
     })();
   }
+  // The app indexes entries in batches after they are written; a generated log starts indexed.
+  while (indexAuditEntries(db, batchSize) > 0);
 
   return {
     clientIds,

@@ -9,6 +9,8 @@ import { createAshbyClient, RateLimiterRegistry } from '../../core/ashby/index.j
 import { systemClock } from '../../core/clock.js';
 import { importPipelineFile } from '../../core/pipeline/import.js';
 import { closeDatabase, openDatabase, type SqliteDatabase } from '../../core/store/db.js';
+import { startAuditIndexer } from '../../core/audit/message-index.js';
+import { createLogger } from '../../core/log/logger.js';
 import { runAuditExportBenchmark } from './audit-export.js';
 import { addConsoleClient, createBenchEngine, roleIdOf } from './fixture.js';
 import type { ChildJob, ChildResult, Person } from './jobs.js';
@@ -50,9 +52,19 @@ async function resetTenantCalls(job: ChildJob): Promise<void> {
   for (const tenant of job.tenants) await resetCalls(job.sandboxUrl, tenant.name);
 }
 
-function openDataFolder(job: ChildJob): { db: SqliteDatabase; dataDir: string } {
+/** Opens the scenario's data folder as the app does: background checkpoints and the audit indexer. */
+function openDataFolder(job: ChildJob): { db: SqliteDatabase; dataDir: string; close(): Promise<void> } {
   const dataDir = path.join(job.workDir, 'data');
-  return { db: openDatabase({ file: path.join(dataDir, 'console.sqlite'), checkpoints: 'background' }), dataDir };
+  const db = openDatabase({ file: path.join(dataDir, 'console.sqlite'), checkpoints: 'background' });
+  const indexer = startAuditIndexer(db, createLogger('audit'));
+  return {
+    db,
+    dataDir,
+    async close() {
+      await indexer.stop();
+      closeDatabase(db);
+    },
+  };
 }
 
 function countOutbox(db: SqliteDatabase, where: string, ...params: unknown[]): { items: number; failed: number } {
@@ -79,7 +91,7 @@ async function importAndLink(job: ChildJob, db: SqliteDatabase, dataDir: string,
 }
 
 async function engineBulk(job: ChildJob): Promise<ChildResult> {
-  const { db, dataDir } = openDataFolder(job);
+  const { db, dataDir, close } = openDataFolder(job);
   const engine = createBenchEngine({ db, dataDir, limiter: new RateLimiterRegistry() });
   try {
     const roleIds = await importAndLink(job, db, dataDir, engine, true);
@@ -94,12 +106,12 @@ async function engineBulk(job: ChildJob): Promise<ChildResult> {
     return result(timer, counts.items, calls, counts.failed);
   } finally {
     await engine.stop();
-    closeDatabase(db);
+    await close();
   }
 }
 
 async function engineLink(job: ChildJob): Promise<ChildResult> {
-  const { db, dataDir } = openDataFolder(job);
+  const { db, dataDir, close } = openDataFolder(job);
   const engine = createBenchEngine({ db, dataDir, limiter: new RateLimiterRegistry() });
   try {
     const [roleId] = await importAndLink(job, db, dataDir, engine, false);
@@ -126,12 +138,12 @@ async function engineLink(job: ChildJob): Promise<ChildResult> {
     });
   } finally {
     await engine.stop();
-    closeDatabase(db);
+    await close();
   }
 }
 
 async function engineAdvance(job: ChildJob): Promise<ChildResult> {
-  const { db, dataDir } = openDataFolder(job);
+  const { db, dataDir, close } = openDataFolder(job);
   const engine = createBenchEngine({ db, dataDir, limiter: new RateLimiterRegistry() });
   try {
     await importAndLink(job, db, dataDir, engine, true);
@@ -155,12 +167,12 @@ async function engineAdvance(job: ChildJob): Promise<ChildResult> {
     return result(timer, counts.items, calls, counts.failed, { events_fired: fired, moved: moved.moved });
   } finally {
     await engine.stop();
-    closeDatabase(db);
+    await close();
   }
 }
 
 async function importOnly(job: ChildJob): Promise<ChildResult> {
-  const { db, dataDir } = openDataFolder(job);
+  const { db, dataDir, close } = openDataFolder(job);
   try {
     const tenant = job.tenants[0];
     const file = job.exports[0]?.first;
@@ -175,7 +187,7 @@ async function importOnly(job: ChildJob): Promise<ChildResult> {
       roles_created: report.rolesCreated,
     });
   } finally {
-    closeDatabase(db);
+    await close();
   }
 }
 

@@ -11,6 +11,7 @@ import { createLogger } from '../../core/log/logger.js';
 import type { SyncEngine } from '../../core/engine/engine.js';
 import { importPipelineFile } from '../../core/pipeline/import.js';
 import { watchInterruptedImports } from '../../core/pipeline/journal.js';
+import { startAuditIndexer } from '../../core/audit/message-index.js';
 import { closeDatabase, openDatabase, type SqliteDatabase } from '../../core/store/db.js';
 import { addConsoleClient, createBenchEngine, roleIdOf, type TenantInfo } from '../bench/fixture.js';
 import { faultsFile, markerFile, PHASES, type ChaosJob, type ChaosProgress, type ObservedFaults, type Phase } from './protocol.js';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   const db = openDatabase({ file: path.join(dataDir, 'console.sqlite'), checkpoints: 'background' });
   // As in the app: an import a killed process had committed is finished in the background.
   const interruptedImports = watchInterruptedImports(db, systemClock, createLogger('import'));
+  const auditIndexer = startAuditIndexer(db, createLogger('audit'));
   const { observed, onResponse } = observeFaults(job);
   const engine = createBenchEngine({ db, dataDir, limiter: new RateLimiterRegistry(), timeoutMs: job.callTimeoutMs, limits: job.limits, onResponse });
   const completed = readCompleted(job.workDir);
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   report();
   clearInterval(reporter);
   await interruptedImports.stop();
+  await auditIndexer.stop();
   closeDatabase(db);
 }
 

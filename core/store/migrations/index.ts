@@ -8,6 +8,7 @@ import { migration005 } from './005-candidate-resume-problem.js';
 import { migration006 } from './006-role-stage-mapping.js';
 import { migration007 } from './007-import-journal.js';
 import { migration008 } from './008-outbox-outcome-index.js';
+import { migration009 } from './009-audit-index-in-batches.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; versions are 1, 2, 3, … with no gaps. */
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 /** Throws if `migrations` is not numbered 1, 2, 3, … in order, which would make `user_version` ambiguous. */

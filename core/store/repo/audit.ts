@@ -161,22 +161,9 @@ function toStoredInstant(value: string, field: string): string {
   return new Date(time).toISOString();
 }
 
-const hasFtsIndex = new WeakMap<Database.Database, boolean>();
-
-// The trigram index from migration 2 finds substrings of three or more characters without
-// scanning the table. Shorter terms, and databases without the index, fall back to LIKE.
-function messageCondition(db: Database.Database, text: string): { sql: string; params: unknown[] } {
-  let indexed = hasFtsIndex.get(db);
-  if (indexed === undefined) {
-    indexed = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'audit_fts'`).get() !== undefined;
-    hasFtsIndex.set(db, indexed);
-  }
-  if (indexed && [...text].length >= 3) {
-    return {
-      sql: 'a.id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)',
-      params: [`"${text.replaceAll('"', '""')}"`],
-    };
-  }
+// NOTE: queryAudit serves tests and has no caller in the app, whose search is queryAuditPage
+// (core/audit/query.ts). It matches messages with LIKE, which ignores case in ASCII letters only.
+function messageCondition(text: string): { sql: string; params: unknown[] } {
   return { sql: `a.message LIKE ? ESCAPE '\\'`, params: [`%${escapeLike(text)}%`] };
 }
 
@@ -204,7 +191,7 @@ function whereClause(db: Database.Database, filter: AuditQuery): { conditions: s
 
   const text = filter.text?.trim();
   if (text) {
-    const message = messageCondition(db, text);
+    const message = messageCondition(text);
     const pattern = `%${escapeLike(text)}%`;
     conditions.push(
       `(${message.sql} OR a.candidate_id IN (SELECT k.id FROM candidates k WHERE k.name LIKE ? ESCAPE '\\' OR k.email LIKE ? ESCAPE '\\'))`,

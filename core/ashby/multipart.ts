@@ -1,6 +1,6 @@
 // Builds a multipart/form-data body in one buffer. Node 20's fetch sends a FormData body through an
-// async iterator over web streams; in the bulk-push profile that took more CPU than the rest of the
-// upload. A buffer is written to the socket as it is.
+// async iterator over web streams, which took more CPU than the rest of the upload in the bulk-push
+// profile. A buffer is written to the socket as it is.
 import { randomBytes } from 'node:crypto';
 
 export interface MultipartFile {

@@ -133,14 +133,10 @@ function initialStatus(
   input: LifecycleEventInput,
   batch: EnqueueBatch | undefined,
 ): InitialStatus {
-  const client = batch?.clients.has(input.clientId)
-    ? batch.clients.get(input.clientId)
-    : readClient(db, input.clientId, batch);
+  const client = readClient(db, input.clientId, batch);
   if (client === undefined) return { status: 'pending', reasonCode: null, reason: null };
 
-  const role = batch?.roles.has(input.roleId)
-    ? batch.roles.get(input.roleId)
-    : readRole(db, input.roleId, batch);
+  const role = readRole(db, input.roleId, batch);
   if (role !== undefined && role.ashby_job_id === null) {
     // Nothing to push to yet. Linking the role resolves its candidates, and a bulk push sends the rest.
     return {
@@ -180,6 +176,7 @@ function readClient(
   clientId: number,
   batch: EnqueueBatch | undefined,
 ): ClientSettings | undefined {
+  if (batch?.clients.has(clientId)) return batch.clients.get(clientId);
   const row = statementsFor(db).client.get(clientId) as
     | { name: string; status: string; enabled_events: string; review_before_push: number }
     | undefined;
@@ -201,6 +198,7 @@ function readRole(
   roleId: number,
   batch: EnqueueBatch | undefined,
 ): RoleLink | undefined {
+  if (batch?.roles.has(roleId)) return batch.roles.get(roleId);
   const role = statementsFor(db).role.get(roleId) as RoleLink | undefined;
   batch?.roles.set(roleId, role);
   return role;

@@ -192,7 +192,7 @@ export async function writeImport(
     const turnCounts = { ...counts };
     let written = 0;
     const rowsUntil = turnStarted + WRITE_TURN_MS - Math.min(commitMs, WRITE_TURN_MS / 2);
-    let committing = 0;
+    let commitStarted = 0;
     db.transaction(() => {
       const batch = new EnqueueBatch(clock);
       for (const row of pending) {
@@ -205,9 +205,9 @@ export async function writeImport(
       deleteWritten.run(importId, after, last);
       const now = isoNow(clock);
       saveCounts.run(JSON.stringify(turnCounts), now, now, importId);
-      committing = performance.now();
+      commitStarted = performance.now();
     })();
-    commitMs = performance.now() - committing;
+    commitMs = performance.now() - commitStarted;
     Object.assign(counts, turnCounts);
     after = (pending[written - 1] as StagedRow).seq;
     pending = pending.slice(written);

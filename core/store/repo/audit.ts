@@ -167,7 +167,7 @@ function messageCondition(text: string): { sql: string; params: unknown[] } {
   return { sql: `a.message LIKE ? ESCAPE '\\'`, params: [`%${escapeLike(text)}%`] };
 }
 
-function whereClause(db: Database.Database, filter: AuditQuery): { conditions: string[]; params: unknown[] } {
+function whereClause(filter: AuditQuery): { conditions: string[]; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const equal = (column: string, value: unknown) => {
@@ -211,7 +211,7 @@ export function queryAudit(db: Database.Database, filter: AuditQuery = {}, page:
   if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number ≥ 0, got ${offset}`);
   const newestFirst = (page.order ?? 'newest_first') === 'newest_first';
 
-  const { conditions, params } = whereClause(db, filter);
+  const { conditions, params } = whereClause(filter);
   if (page.cursor) {
     const after = newestFirst ? '<' : '>';
     conditions.push(`(a.at ${after} ? OR (a.at = ? AND a.id ${after} ?))`);
